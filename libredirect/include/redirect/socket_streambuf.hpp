@@ -1,0 +1,96 @@
+#pragma once
+/// \file
+/// A std::streambuf over a connected socket, with explicit flush policies.
+///
+/// Bytes written reach the wire exactly when one of these happens, and never otherwise:
+/// - an explicit flush: pubsync(), std::flush, std::endl, std::ostream::flush();
+/// - the put buffer is full (or a write larger than the buffer bypasses it);
+/// - the buffer is destroyed (or the redirection that owns it ends);
+/// - a read needs bytes from the socket (underflow): pending output is sent first, so a
+///   question always leaves before the program waits for its answer;
+/// - under flush_policy::line, each '\n' written (also a lone `<< '\n'`);
+/// - under flush_policy::unit, the end of each output operation (std::unitbuf).
+
+#include <cstddef>
+#include <iostream>
+#include <memory>
+#include <streambuf>
+#include <system_error>
+#include <vector>
+
+#include "redirect/fd.hpp"
+
+namespace redirect {
+
+/// When buffered output is sent, beyond flushes, a full buffer and the end of the stream.
+enum class flush_policy {
+    full,  ///< "explicit": nothing else; the fastest, for bulk data
+    line,  ///< also at every '\n' (the default: dialogs work with no manual flush)
+    unit   ///< also after every output operation (sets std::unitbuf on redirected streams)
+};
+
+/// Default size of each of the get and put areas.
+inline constexpr std::size_t default_buffer_size = 64 * 1024;
+
+/// A std::streambuf reading from and writing to a connected socket (or any descriptor:
+/// send() falls back to write() on pipes and terminals). Never throws during I/O: a failure
+/// is recorded (see error()) and reported to the stream as EOF / a failed write.
+class socket_streambuf : public std::streambuf {
+public:
+    /// Uses `fd` without owning it; the caller keeps it open for the buffer's lifetime.
+    explicit socket_streambuf(int fd, flush_policy policy = flush_policy::line,
+                              std::size_t buffer_size = default_buffer_size);
+    /// Owns `fd` and closes it when destroyed (after the final flush).
+    explicit socket_streambuf(unique_fd fd, flush_policy policy = flush_policy::line,
+                              std::size_t buffer_size = default_buffer_size);
+    socket_streambuf(const socket_streambuf&) = delete;
+    socket_streambuf& operator=(const socket_streambuf&) = delete;
+    /// Sends what is pending; never throws.
+    ~socket_streambuf() override;
+
+    int fd() const noexcept { return fd_; }
+    flush_policy policy() const noexcept { return policy_; }
+    /// The first I/O error met (sending or receiving), or an empty error_code.
+    std::error_code error() const noexcept { return error_; }
+    /// Bytes written but not yet sent.
+    std::size_t pending() const noexcept;
+
+protected:
+    int_type overflow(int_type ch) override;
+    std::streamsize xsputn(const char_type* s, std::streamsize n) override;
+    int sync() override;
+    int_type underflow() override;
+    std::streamsize xsgetn(char_type* s, std::streamsize n) override;
+    std::streamsize showmanyc() override;
+
+private:
+    bool send_pending() noexcept;
+    bool send_all(const char* data, std::size_t size) noexcept;
+    std::ptrdiff_t receive(char* data, std::size_t size) noexcept;
+
+    int fd_;
+    unique_fd owned_;
+    flush_policy policy_;
+    std::vector<char> put_area_;
+    std::vector<char> get_area_;
+    std::size_t line_pending_ = 0;  // bytes held in put_area_ in line mode (no put pointers)
+    bool use_write_ = false;        // the descriptor is not a socket: send() would fail
+    std::error_code error_;
+};
+
+/// A std::iostream over a connected socket it owns: `socket_stream s(redirect::listen(ep));`
+class socket_stream : public std::iostream {
+public:
+    explicit socket_stream(unique_fd fd, flush_policy policy = flush_policy::line,
+                           std::size_t buffer_size = default_buffer_size);
+    socket_stream(const socket_stream&) = delete;
+    socket_stream& operator=(const socket_stream&) = delete;
+
+    socket_streambuf& buffer() noexcept { return *buf_; }
+    int fd() const noexcept { return buf_->fd(); }
+
+private:
+    std::unique_ptr<socket_streambuf> buf_;
+};
+
+}  // namespace redirect
