@@ -4,11 +4,14 @@
 ///
 /// Bytes written reach the wire exactly when one of these happens, and never otherwise:
 /// - an explicit flush: pubsync(), std::flush, std::endl, std::ostream::flush();
-/// - the put buffer is full (or a write larger than the buffer bypasses it);
+/// - the put buffer is full: a write that does not fit in what is left of it sends the
+///   pending bytes first (a write at least as large as the buffer is sent at once, behind
+///   them, without being copied);
 /// - the buffer is destroyed (or the redirection that owns it ends);
 /// - a read needs bytes from the socket (underflow): pending output is sent first, so a
 ///   question always leaves before the program waits for its answer;
-/// - under flush_policy::line, each '\n' written (also a lone `<< '\n'`);
+/// - under flush_policy::line, each '\n' written (also a lone `<< '\n'`): everything up to
+///   and including the last '\n' of a write is sent, the rest waits;
 /// - under flush_policy::unit, the end of each output operation (std::unitbuf).
 
 #include <cstddef>
@@ -36,7 +39,7 @@ inline constexpr std::size_t default_buffer_size = 64 * 1024;
 /// send() falls back to write() on pipes and terminals). Never throws during I/O: a failure
 /// is recorded (see error()) and reported to the stream as EOF / a failed write.
 class socket_streambuf : public std::streambuf {
-public:
+  public:
     /// Uses `fd` without owning it; the caller keeps it open for the buffer's lifetime.
     explicit socket_streambuf(int fd, flush_policy policy = flush_policy::line,
                               std::size_t buffer_size = default_buffer_size);
@@ -55,7 +58,7 @@ public:
     /// Bytes written but not yet sent.
     std::size_t pending() const noexcept;
 
-protected:
+  protected:
     int_type overflow(int_type ch) override;
     std::streamsize xsputn(const char_type* s, std::streamsize n) override;
     int sync() override;
@@ -63,24 +66,30 @@ protected:
     std::streamsize xsgetn(char_type* s, std::streamsize n) override;
     std::streamsize showmanyc() override;
 
-private:
+  private:
+    char* put_base() noexcept { return put_area_.data(); }
+    void ensure_put_area();
+    void set_pending(std::size_t count) noexcept;
+    bool append(const char* data, std::size_t size, bool send_now) noexcept;
     bool send_pending() noexcept;
-    bool send_all(const char* data, std::size_t size) noexcept;
+    bool send_with_pending(const char* data, std::size_t size) noexcept;
     std::ptrdiff_t receive(char* data, std::size_t size) noexcept;
+    void record(int error) noexcept;
 
     int fd_;
     unique_fd owned_;
     flush_policy policy_;
-    std::vector<char> put_area_;
-    std::vector<char> get_area_;
+    std::size_t capacity_;          // size of each of the put and get areas
+    std::vector<char> put_area_;    // allocated on first write
+    std::vector<char> get_area_;    // allocated on first read, with a putback region in front
     std::size_t line_pending_ = 0;  // bytes held in put_area_ in line mode (no put pointers)
-    bool use_write_ = false;        // the descriptor is not a socket: send() would fail
+    bool not_socket_ = false;       // send()/recv() said ENOTSOCK: use write()/read()
     std::error_code error_;
 };
 
 /// A std::iostream over a connected socket it owns: `socket_stream s(redirect::listen(ep));`
 class socket_stream : public std::iostream {
-public:
+  public:
     explicit socket_stream(unique_fd fd, flush_policy policy = flush_policy::line,
                            std::size_t buffer_size = default_buffer_size);
     socket_stream(const socket_stream&) = delete;
@@ -89,7 +98,7 @@ public:
     socket_streambuf& buffer() noexcept { return *buf_; }
     int fd() const noexcept { return buf_->fd(); }
 
-private:
+  private:
     std::unique_ptr<socket_streambuf> buf_;
 };
 
