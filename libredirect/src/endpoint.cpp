@@ -31,9 +31,9 @@ std::uint16_t parse_port(std::string_view text, std::string_view port) {
     if (std::isdigit(static_cast<unsigned char>(port.front()))) {
         unsigned value = 0;
         auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-        if (ec != std::errc{} || end != port.data() + port.size())
+        if (end != port.data() + port.size())
             fail(text, "port '" + std::string(port) + "' is not a number");
-        if (value > 65535) fail(text, "port " + std::string(port) + " is out of range 0-65535");
+        if (ec == std::errc::result_out_of_range || value > 65535) fail(text, "port " + std::string(port) + " is out of range 0-65535");
         return static_cast<std::uint16_t>(value);
     }
     if (!is_service_name(port)) fail(text, "port '" + std::string(port) + "' is not valid");

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <system_error>
+#include <utility>
 
 namespace redirect::detail {
 
@@ -59,6 +60,7 @@ fd_binding::fd_binding(int socket, int target) : target_(target) {
 }
 
 fd_binding::~fd_binding() {
+    if (target_ < 0) return;
     if (saved_)
         ::dup2(saved_.get(), target_);
     else
@@ -70,15 +72,19 @@ stdout_buffering::stdout_buffering(flush_policy policy) : previous_mode_(current
 }
 
 stdout_buffering::~stdout_buffering() {
-    set_stdout_mode(previous_mode_);
+    if (previous_mode_ >= 0) set_stdout_mode(previous_mode_);
 }
 
-stdin_reset::stdin_reset() noexcept {
-    __fpurge(stdin);
-    std::clearerr(stdin);
+void fd_binding::hand_over_to(fd_binding& newer) noexcept {
+    newer.saved_ = std::move(saved_);
+    target_ = -1;
 }
 
-stdin_reset::~stdin_reset() {
+void stdout_buffering::hand_over_to(stdout_buffering& newer) noexcept {
+    newer.previous_mode_ = std::exchange(previous_mode_, -1);
+}
+
+void reset_stdin() noexcept {
     __fpurge(stdin);
     std::clearerr(stdin);
 }

@@ -18,8 +18,12 @@ class fd_binding {
     fd_binding& operator=(const fd_binding&) = delete;
     ~fd_binding();
 
+    /// For a redirection ended while a newer one still holds `target`: the newer one will
+    /// put back what this one saved, and this one restores nothing.
+    void hand_over_to(fd_binding& newer) noexcept;
+
   private:
-    int target_;
+    int target_;       // -1 once handed over
     unique_fd saved_;  // the previous `target`; empty if it was closed
 };
 
@@ -32,18 +36,15 @@ class stdout_buffering {
     stdout_buffering& operator=(const stdout_buffering&) = delete;
     ~stdout_buffering();
 
+    /// As fd_binding::hand_over_to(): the newer one restores the mode saved here.
+    void hand_over_to(stdout_buffering& newer) noexcept;
+
   private:
-    int previous_mode_;
+    int previous_mode_;  // -1 once handed over
 };
 
-/// Drops what C stdin has buffered from its previous source, when the redirection starts and
-/// when it ends, so that no byte of one source is read as coming from the other.
-class stdin_reset {
-  public:
-    stdin_reset() noexcept;
-    stdin_reset(const stdin_reset&) = delete;
-    stdin_reset& operator=(const stdin_reset&) = delete;
-    ~stdin_reset();
-};
+/// Drops what C stdin has buffered from its previous source, and its end-of-file and error
+/// flags, so that no byte of one source is read as coming from the other.
+void reset_stdin() noexcept;
 
 }  // namespace redirect::detail

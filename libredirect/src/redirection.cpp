@@ -32,8 +32,8 @@ void add_active(redirection::state* s) {
     active_head = s;
 }
 
+// Called with active_mutex held.
 void remove_active(redirection::state* s) noexcept {
-    std::lock_guard lock(active_mutex);
     for (auto** link = &active_head; *link != nullptr; link = &(*link)->next_active) {
         if (*link == s) {
             *link = s->next_active;
@@ -55,21 +55,71 @@ unique_fd above_standard_fds(unique_fd socket) {
 void bind_process_scope(redirection::state& s, const redirect_options& options) {
     const int fd = s.socket.get();
     if (s.redirects_out) s.stdout_mode.emplace(options.policy);
-    if (s.redirects_in) s.stdin_purge.emplace();
     if (s.redirects_in) s.fd0.emplace(fd, STDIN_FILENO);
     if (s.redirects_out) s.fd1.emplace(fd, STDOUT_FILENO);
+    if (s.redirects_in) detail::reset_stdin();
+}
+
+// The nearest redirection made after `s` and still active that has `what` (called with
+// active_mutex held; the list is newest first).
+template <class Predicate>
+redirection::state* nearest_newer(const redirection::state& s, Predicate what) noexcept {
+    redirection::state* found = nullptr;
+    for (auto* t = active_head; t != nullptr && t != &s; t = t->next_active) {
+        if (what(*t)) found = t;
+    }
+    return found;
+}
+
+// Puts back what `s` changed. When a newer redirection still covers the same thing, it saved
+// this one's buffer or socket as "previous": it inherits what this one saved instead, so
+// that guards may end in any order (a moved-onto guard ends first) and nothing is left
+// pointing at a freed buffer or a dead socket. Called with active_mutex held.
+void put_back(redirection::state& s) noexcept {
+    using state = redirection::state;
+    if (s.redirects_out) {
+        if (auto* t = nearest_newer(s, [](const state& t) { return t.redirects_out; }))
+            t->saved_cout = s.saved_cout;
+        else
+            s.saved_cout.restore(std::cout);
+    }
+    if (s.redirects_in) {
+        if (auto* t = nearest_newer(s, [](const state& t) { return t.redirects_in; }))
+            t->saved_cin = s.saved_cin;
+        else
+            s.saved_cin.restore(std::cin);
+    }
+    if (auto* t = nearest_newer(s, [](const state&) { return true; }))
+        t->saved_tie = s.saved_tie;
+    else
+        std::cin.tie(s.saved_tie);
+    if (s.fd1) {
+        if (auto* t = nearest_newer(s, [](const state& t) { return t.fd1.has_value(); }))
+            s.fd1->hand_over_to(*t->fd1);
+        s.fd1.reset();
+    }
+    if (s.fd0) {
+        auto* t = nearest_newer(s, [](const state& t) { return t.fd0.has_value(); });
+        if (t != nullptr) s.fd0->hand_over_to(*t->fd0);
+        s.fd0.reset();
+        if (t == nullptr) detail::reset_stdin();
+    }
+    if (s.stdout_mode) {
+        if (auto* t = nearest_newer(s, [](const state& t) { return t.stdout_mode.has_value(); }))
+            s.stdout_mode->hand_over_to(*t->stdout_mode);
+        s.stdout_mode.reset();
+    }
 }
 
 }  // namespace
 
 saved_stream saved_stream::of(const std::ios& stream) noexcept {
-    return {stream.rdbuf(), stream.flags(), stream.rdstate(), stream.tie()};
+    return {stream.rdbuf(), stream.flags(), stream.rdstate()};
 }
 
 void saved_stream::restore(std::ios& stream) const noexcept {
     stream.rdbuf(buffer);
     stream.flags(flags);
-    stream.tie(tie);
     try {
         stream.clear(state);
     } catch (...) {  // the stream's exception mask asks for it; the state is set regardless
@@ -100,6 +150,7 @@ redirection make_redirection(unique_fd socket, bool redirect_in, bool redirect_o
     // From here nothing throws: swap the C++ streams.
     s->saved_cout = saved_stream::of(std::cout);
     s->saved_cin = saved_stream::of(std::cin);
+    s->saved_tie = std::cin.tie();
     if (redirect_out) {
         std::cout.rdbuf(s->out_buffer.get());
         if (options.policy == flush_policy::unit) std::cout.setf(std::ios_base::unitbuf);
@@ -128,16 +179,12 @@ redirection::~redirection() {
 void redirection::end() noexcept {
     if (!state_) return;
     std::unique_ptr<state> s = std::move(state_);
-    remove_active(s.get());
     s->flush_output();
-    // Put the streams back before their buffers die: std::cout is flushed again at exit.
-    if (s->redirects_out) s->saved_cout.restore(std::cout);
-    if (s->redirects_in) s->saved_cin.restore(std::cin);
-    std::cin.tie(s->saved_cin.tie);
-    s->fd1.reset();
-    s->fd0.reset();
-    s->stdin_purge.reset();
-    s->stdout_mode.reset();
+    // The streams are put back before their buffers die (with `s`, on return): std::cout is
+    // flushed again at exit.
+    std::lock_guard lock(active_mutex);
+    put_back(*s);
+    remove_active(s.get());
 }
 
 bool redirection::active() const noexcept {

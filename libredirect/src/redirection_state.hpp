@@ -10,12 +10,12 @@
 
 namespace redirect {
 
-/// Everything a standard stream had that a redirection changes.
+/// What a standard stream had that a redirection changes (its tie is saved apart: every
+/// redirection sets std::cin's tie, not only those that redirect std::cin).
 struct saved_stream {
     std::streambuf* buffer = nullptr;
     std::ios_base::fmtflags flags{};
     std::ios_base::iostate state{};
-    std::ostream* tie = nullptr;
 
     static saved_stream of(const std::ios& stream) noexcept;
     void restore(std::ios& stream) const noexcept;
@@ -29,12 +29,12 @@ struct redirection::state {
     std::unique_ptr<socket_streambuf> in_buffer;   // std::cin's, when redirected
     saved_stream saved_cout;
     saved_stream saved_cin;
+    std::ostream* saved_tie = nullptr;  // std::cin's
     // Process scope only; constructed in this order, taken down in end() in the reverse.
     std::optional<detail::stdout_buffering> stdout_mode;
-    std::optional<detail::stdin_reset> stdin_purge;
     std::optional<detail::fd_binding> fd0;
     std::optional<detail::fd_binding> fd1;
-    state* next_active = nullptr;  // the list flushed at exit()
+    state* next_active = nullptr;  // the list of active redirections, newest first
 
     /// Sends what the redirected output holds (std::cout's buffer and, in process scope,
     /// C stdout's). Never throws.

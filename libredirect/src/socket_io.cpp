@@ -1,5 +1,6 @@
 #include "socket_io.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -13,12 +14,17 @@ namespace redirect::detail {
 
 namespace {
 
-// A non-blocking descriptor (the user's choice, or shared with someone who set O_NONBLOCK)
-// would make every loop below spin: wait until it is ready instead.
-void wait_ready(int fd, short events) noexcept {
+// EAGAIN has two meanings. On a non-blocking descriptor (the user's choice, or shared with
+// someone who set O_NONBLOCK) it means "not ready": wait with poll() and retry, rather than
+// spin. On a blocking one it means a timeout set with SO_RCVTIMEO / SO_SNDTIMEO expired:
+// that is the caller's bound, so it is reported. Returns whether to retry.
+bool wait_ready(int fd, short events) noexcept {
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || (flags & O_NONBLOCK) == 0) return false;
     pollfd p{fd, events, 0};
     while (::poll(&p, 1, -1) < 0 && errno == EINTR) {
     }
+    return true;
 }
 
 // writev() on a pipe whose reader is gone raises SIGPIPE, which would kill the process:
@@ -69,16 +75,14 @@ int send_all(int fd, const char* first, std::size_t first_size, const char* seco
         if (count == 0) return 0;
         ssize_t n = send_some(fd, next, count, not_socket);
         if (n < 0) {
-            if (errno == EINTR) continue;
-            if (errno == ENOTSOCK && !not_socket) {
+            const int error = errno;
+            if (error == EINTR) continue;
+            if (error == ENOTSOCK && !not_socket) {
                 not_socket = true;
                 continue;
             }
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                wait_ready(fd, POLLOUT);
-                continue;
-            }
-            return errno;
+            if ((error == EAGAIN || error == EWOULDBLOCK) && wait_ready(fd, POLLOUT)) continue;
+            return error;
         }
         // A partial write: advance through the pieces by the count sent.
         auto sent = static_cast<std::size_t>(n);
@@ -98,16 +102,14 @@ std::ptrdiff_t receive_some(int fd, char* data, std::size_t size, bool& not_sock
     for (;;) {
         ssize_t n = not_socket ? ::read(fd, data, size) : ::recv(fd, data, size, 0);
         if (n >= 0) return n;
-        if (errno == EINTR) continue;
-        if (errno == ENOTSOCK && !not_socket) {
+        const int error = errno;
+        if (error == EINTR) continue;
+        if (error == ENOTSOCK && !not_socket) {
             not_socket = true;
             continue;
         }
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            wait_ready(fd, POLLIN);
-            continue;
-        }
-        return -errno;
+        if ((error == EAGAIN || error == EWOULDBLOCK) && wait_ready(fd, POLLIN)) continue;
+        return -error;
     }
 }
 
