@@ -16,8 +16,10 @@ namespace {
 
 constexpr std::size_t buffer_size = 64 * 1024;
 
-std::string loopback(std::uint16_t port) {
-    return ":" + std::to_string(port);
+redirect::endpoint loopback(std::uint16_t port) {
+    redirect::endpoint ep;  // as `:PORT` is parsed: 127.0.0.1
+    ep.port = port;
+    return ep;
 }
 
 void check(const std::ostream& os, std::string_view who) {
@@ -25,7 +27,7 @@ void check(const std::ostream& os, std::string_view who) {
 }
 
 void run_bare(std::uint16_t port, std::size_t lines) {
-    redirect::unique_fd fd = redirect::connect_to(redirect::parse_endpoint(loopback(port)));
+    redirect::unique_fd fd = redirect::connect_to(loopback(port));
     bare_streambuf buf(fd.get(), buffer_size);
     std::ostream os(&buf);
     write_lines(os, lines);
@@ -54,7 +56,7 @@ void run_redirect_line(std::uint16_t port, std::size_t lines) {
 
 void run_boost_stream_buffer(std::uint16_t port, std::size_t lines) {
     namespace io = boost::iostreams;
-    redirect::socket_device device(redirect::connect_to(redirect::parse_endpoint(loopback(port))));
+    redirect::socket_device device(redirect::connect_to(loopback(port)));
     io::stream_buffer<redirect::socket_device> buf(device, buffer_size);
     std::ostream os(&buf);
     write_lines(os, lines);
@@ -73,11 +75,11 @@ void run_asio_iostream(std::uint16_t port, std::size_t lines) {
 }
 
 constexpr contender all[] = {
-    {"bare 64 KiB streambuf", run_bare},
-    {"redirect::out, full", run_redirect_full},
-    {"redirect::out, line", run_redirect_line},
-    {"boost stream_buffer<socket_device>", run_boost_stream_buffer},
-    {"asio ip::tcp::iostream", run_asio_iostream},
+    {"bare", "bare 64 KiB streambuf", run_bare},
+    {"redirect-full", "redirect::out, full", run_redirect_full},
+    {"redirect-line", "redirect::out, line", run_redirect_line},
+    {"boost", "boost stream_buffer<socket_device>", run_boost_stream_buffer},
+    {"asio", "asio ip::tcp::iostream", run_asio_iostream},
 };
 
 }  // namespace

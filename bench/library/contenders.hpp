@@ -19,7 +19,8 @@ std::uint64_t bytes_of_lines(std::size_t lines) noexcept;
 
 /// One way of getting a std::ostream onto a loopback socket.
 struct contender {
-    std::string_view name;
+    std::string_view id;    ///< short name for --only
+    std::string_view name;  ///< as shown in the table
     /// Connects to 127.0.0.1:`port`, writes `lines` lines and closes the connection so that
     /// the reader sees the end. Throws if a write fails.
     void (*run)(std::uint16_t port, std::size_t lines);

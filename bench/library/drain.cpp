@@ -39,7 +39,9 @@ drain::~drain() {
     if (received_.valid() &&
         received_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
         try {
-            redirect::connect_to(redirect::parse_endpoint(":" + std::to_string(port())));
+            redirect::endpoint ep;  // loopback
+            ep.port = port();
+            redirect::connect_to(ep);
         } catch (const std::system_error&) {
             // The thread is past accept() and will see the writer's close.
         }

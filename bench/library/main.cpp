@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <exception>
 #include <fstream>
-#include <iostream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,36 +21,49 @@ namespace {
 struct settings {
     std::size_t lines = 10'000'000;
     int rounds = 5;
-};
-
-struct result {
-    double seconds = 0;  // median over the rounds
+    std::vector<bench::contender> chosen;  // in table order; the baseline first if chosen
 };
 
 [[noreturn]] void usage() {
-    std::cerr << "usage: bench_library [--quick] [--lines N] [--rounds R]\n"
-                 "  --quick   100000 lines, 1 round: a smoke run, its figures mean nothing\n";
+    std::fprintf(stderr,
+                 "usage: bench_library [--quick] [--lines N] [--rounds R] [--only ID]...\n"
+                 "  --quick    100000 lines, 1 round: a smoke run, its figures mean nothing\n"
+                 "  --only ID  run only this contender (repeatable):");
+    for (const auto& c : bench::contenders())
+        std::fprintf(stderr, " %.*s", static_cast<int>(c.id.size()), c.id.data());
+    std::fprintf(stderr, "\n");
     std::exit(2);
+}
+
+long positive(const char* text) {
+    char* end = nullptr;
+    long value = std::strtol(text, &end, 10);
+    if (*end != '\0' || value <= 0) usage();
+    return value;
 }
 
 settings parse(int argc, char** argv) {
     settings s;
+    std::vector<std::string_view> only;
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
+        bool has_value = i + 1 < argc;
         if (arg == "--quick") {
             s.lines = 100'000;
             s.rounds = 1;
-        } else if ((arg == "--lines" || arg == "--rounds") && i + 1 < argc) {
-            long value = std::strtol(argv[++i], nullptr, 10);
-            if (value <= 0) usage();
-            if (arg == "--lines")
-                s.lines = static_cast<std::size_t>(value);
-            else
-                s.rounds = static_cast<int>(value);
+        } else if (arg == "--lines" && has_value) {
+            s.lines = static_cast<std::size_t>(positive(argv[++i]));
+        } else if (arg == "--rounds" && has_value) {
+            s.rounds = static_cast<int>(positive(argv[++i]));
+        } else if (arg == "--only" && has_value) {
+            only.push_back(argv[++i]);
         } else {
             usage();
         }
     }
+    for (const auto& c : bench::contenders())
+        if (only.empty() || std::ranges::find(only, c.id) != only.end()) s.chosen.push_back(c);
+    if (s.chosen.size() < (only.empty() ? 1 : only.size())) usage();
     return s;
 }
 
@@ -75,23 +88,28 @@ double median(std::vector<double> v) {
     return v.size() % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
-std::string first_line_of(const char* path, std::string_view prefix = {}) {
+// The first line of `path` that starts with `key`, without the key and the separator that
+// follows it (for /proc/cpuinfo's "model name\t: ...").
+std::string first_line_of(const char* path, std::string_view key = {}) {
     std::ifstream in(path);
-    for (std::string line; std::getline(in, line);)
-        if (line.starts_with(prefix)) return line;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.starts_with(key)) continue;
+        std::size_t value = key.empty() ? 0 : line.find_first_not_of("\t :", key.size());
+        return value == std::string::npos ? std::string() : line.substr(value);
+    }
     return "?";
 }
 
-void print_table(const settings& s, const std::vector<result>& results) {
-    auto all = bench::contenders();
+void print_table(const settings& s, const std::vector<double>& seconds) {
+    const bool have_base = s.chosen[0].id == bench::contenders()[0].id;
     double bytes = static_cast<double>(bench::bytes_of_lines(s.lines));
-    double base = results[0].seconds;
     std::printf("| writer | MB/s | M lines/s | × bare |\n|---|---:|---:|---:|\n");
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        double t = results[i].seconds;
-        std::printf("| %.*s | %.0f | %.2f | %.2f |\n", static_cast<int>(all[i].name.size()),
-                    all[i].name.data(), bytes / t / 1e6, static_cast<double>(s.lines) / t / 1e6,
-                    base / t);
+    for (std::size_t i = 0; i < s.chosen.size(); ++i) {
+        double t = seconds[i];
+        std::string ratio = have_base ? std::to_string(seconds[0] / t).substr(0, 4) : "—";
+        std::printf("| %.*s | %.0f | %.2f | %s |\n", static_cast<int>(s.chosen[i].name.size()),
+                    s.chosen[i].name.data(), bytes / t / 1e6,
+                    static_cast<double>(s.lines) / t / 1e6, ratio.c_str());
     }
     std::printf("\n%zu lines (%.0f bytes) per run, median of %d rounds\n", s.lines, bytes,
                 s.rounds);
@@ -101,28 +119,28 @@ void print_table(const settings& s, const std::vector<result>& results) {
 
 int main(int argc, char** argv) {
     settings s = parse(argc, argv);
-    auto all = bench::contenders();
+    const std::size_t n = s.chosen.size();
     std::uint64_t expected = bench::bytes_of_lines(s.lines);
     std::printf("machine: %s; load before: %s\n",
                 first_line_of("/proc/cpuinfo", "model name").c_str(),
                 first_line_of("/proc/loadavg").c_str());
-    std::vector<std::vector<double>> times(all.size());
+    std::vector<std::vector<double>> times(n);
     try {
         for (int round = 0; round < s.rounds; ++round) {
             // Each round starts with a different contender: none always runs first or last.
-            for (std::size_t k = 0; k < all.size(); ++k) {
-                std::size_t i = (k + static_cast<std::size_t>(round)) % all.size();
-                times[i].push_back(time_one(all[i], s.lines, expected));
+            for (std::size_t k = 0; k < n; ++k) {
+                std::size_t i = (k + static_cast<std::size_t>(round)) % n;
+                times[i].push_back(time_one(s.chosen[i], s.lines, expected));
             }
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_library: %s\n", e.what());
         return 1;
     }
-    std::vector<result> results;
+    std::vector<double> seconds;
     for (auto& t : times)
-        results.push_back({median(t)});
-    print_table(s, results);
+        seconds.push_back(median(t));
+    print_table(s, seconds);
     std::printf("load after: %s\n", first_line_of("/proc/loadavg").c_str());
     return 0;
 }
