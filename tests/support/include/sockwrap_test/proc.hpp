@@ -1,0 +1,25 @@
+#pragma once
+/// \file
+/// What /proc tells about another process: its open descriptors, signal state, children.
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sockwrap_test {
+
+/// The open file descriptors of `pid`, sorted (empty if the process is gone).
+std::vector<int> open_fds(pid_t pid);
+
+/// A hex mask field of /proc/PID/status such as "SigBlk" or "SigIgn"; throws if absent.
+std::uint64_t status_mask(pid_t pid, const std::string& field);
+
+/// The direct children of `pid` (from /proc/PID/task/*/children).
+std::vector<pid_t> children_of(pid_t pid);
+
+/// True while `pid` exists and is not a zombie.
+bool alive(pid_t pid);
+
+}  // namespace sockwrap_test

@@ -1,0 +1,113 @@
+#include "sockwrap_test/io.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace sockwrap_test {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+int millis_left(clock::time_point deadline) {
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
+    return static_cast<int>(std::max<long long>(0, left.count()));
+}
+
+}  // namespace
+
+short poll_for(int fd, short events, std::chrono::milliseconds timeout) {
+    auto deadline = clock::now() + timeout;
+    for (;;) {
+        pollfd p{fd, events, 0};
+        int n = ::poll(&p, 1, millis_left(deadline));
+        if (n < 0 && errno == EINTR) continue;
+        return n > 0 ? p.revents : 0;
+    }
+}
+
+read_result read_until(int fd, const std::function<bool(const std::string&)>& done,
+                       std::chrono::milliseconds timeout) {
+    read_result r;
+    auto deadline = clock::now() + timeout;
+    char buffer[65536];
+    while (!done(r.data)) {
+        if (poll_for(fd, POLLIN, std::chrono::milliseconds(millis_left(deadline))) == 0) {
+            r.timed_out = true;
+            break;
+        }
+        ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+        if (n < 0) {
+            r.error = errno;
+            break;
+        }
+        if (n == 0) {
+            r.eof = true;
+            break;
+        }
+        r.data.append(buffer, static_cast<std::size_t>(n));
+    }
+    return r;
+}
+
+read_result read_until_eof(int fd, std::chrono::milliseconds timeout) {
+    return read_until(
+        fd, [](const std::string&) { return false; }, timeout);
+}
+
+read_result read_until_contains(int fd, std::string_view needle,
+                                std::chrono::milliseconds timeout) {
+    return read_until(
+        fd, [needle](const std::string& s) { return s.find(needle) != std::string::npos; },
+        timeout);
+}
+
+read_result read_lines(int fd, std::size_t count, std::chrono::milliseconds timeout) {
+    return read_until(
+        fd,
+        [count](const std::string& s) {
+            return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')) >= count;
+        },
+        timeout);
+}
+
+bool write_all(int fd, std::string_view data, std::chrono::milliseconds timeout) {
+    // A reader that went away must show up as a failed write, not kill the test binary.
+    static const bool sigpipe_ignored = [] { return ::signal(SIGPIPE, SIG_IGN) != SIG_ERR; }();
+    (void)sigpipe_ignored;
+    auto deadline = clock::now() + timeout;
+    while (!data.empty()) {
+        if (poll_for(fd, POLLOUT, std::chrono::milliseconds(millis_left(deadline))) == 0)
+            return false;
+        ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+        if (n < 0) return false;
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+std::string wait_for_line_in_file(const std::string& path, std::chrono::milliseconds timeout) {
+    auto deadline = clock::now() + timeout;
+    for (;;) {
+        std::ifstream in(path);
+        std::stringstream text;
+        text << in.rdbuf();
+        std::string s = text.str();
+        auto newline = s.find('\n');
+        if (newline != std::string::npos) return s.substr(0, newline);
+        if (clock::now() >= deadline) return {};
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+}  // namespace sockwrap_test

@@ -1,0 +1,53 @@
+#include "sockwrap_test/proc.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+namespace sockwrap_test {
+
+std::vector<int> open_fds(pid_t pid) {
+    std::vector<int> fds;
+    std::error_code ec;
+    std::filesystem::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", ec);
+    for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+        fds.push_back(std::stoi(it->path().filename().string()));
+    std::sort(fds.begin(), fds.end());
+    return fds;
+}
+
+std::uint64_t status_mask(pid_t pid, const std::string& field) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind(field + ":", 0) == 0)
+            return std::stoull(line.substr(field.size() + 1), nullptr, 16);
+    }
+    throw std::runtime_error("no " + field + " in /proc/" + std::to_string(pid) + "/status");
+}
+
+std::vector<pid_t> children_of(pid_t pid) {
+    std::vector<pid_t> out;
+    std::error_code ec;
+    std::filesystem::directory_iterator it("/proc/" + std::to_string(pid) + "/task", ec);
+    for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        std::ifstream in(it->path() / "children");
+        pid_t child;
+        while (in >> child)
+            out.push_back(child);
+    }
+    return out;
+}
+
+bool alive(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat;
+    if (!std::getline(in, stat)) return false;
+    // The state follows the command name, which is in parentheses and may contain spaces.
+    auto close = stat.rfind(')');
+    return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'Z';
+}
+
+}  // namespace sockwrap_test
