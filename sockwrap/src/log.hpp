@@ -1,0 +1,28 @@
+#pragma once
+/// \file
+/// The -v report: one line per event on stderr, prefixed like every sockwrap message.
+
+#include <string>
+
+namespace sockwrap {
+
+/// Writes verbose lines when enabled; silent otherwise.
+class verbose_log {
+  public:
+    explicit verbose_log(bool enabled) noexcept : enabled_(enabled) {}
+    bool enabled() const noexcept { return enabled_; }
+    /// Writes `sockwrap: <line>` and a newline to stderr in one write.
+    void line(const std::string& text) const;
+
+  private:
+    bool enabled_;
+};
+
+/// The current local time as the source text's servers print it (`time.ctime()`):
+/// "Sat Apr 24 07:50:15 2010".
+std::string ctime_now();
+
+/// Writes `sockwrap: <message>` and a newline to stderr in one write (for failures).
+void print_error(const std::string& message);
+
+}  // namespace sockwrap

@@ -1,0 +1,246 @@
+#include "options.hpp"
+
+#include <boost/program_options.hpp>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+#include "failure.hpp"
+
+namespace po = boost::program_options;
+
+namespace sockwrap {
+
+namespace {
+
+constexpr mode all_modes[] = {mode::out,    mode::in,         mode::connect,
+                              mode::listen, mode::listen_out, mode::listen_in};
+
+po::options_description mode_options() {
+    po::options_description d("Modes (exactly one; ENDPOINT is where to connect or listen)");
+    auto endpoint = [] { return po::value<std::string>()->value_name("ENDPOINT"); };
+    d.add_options()                                                                         //
+        ("out", endpoint(), "connect; PROGRAM's stdout is the socket, stdin is inherited")  //
+        ("in", endpoint(), "connect; PROGRAM's stdin is the socket, stdout is inherited")   //
+        ("connect", endpoint(), "connect; PROGRAM's stdin and stdout are the socket")       //
+        ("listen", endpoint(),
+         "listen, accept one connection, close the listener; stdin and stdout are the "
+         "socket")                                                                          //
+        ("listen-out", endpoint(), "as --listen, but only PROGRAM's stdout is the socket")  //
+        ("listen-in", endpoint(), "as --listen, but only PROGRAM's stdin is the socket");
+    return d;
+}
+
+po::options_description general_options() {
+    po::options_description d("Options");
+    d.add_options()  //
+        ("port-file", po::value<std::string>()->value_name("FILE"),
+         "once listening, write the bound port and a newline to FILE (for port 0)")  //
+        ("wait", po::value<std::string>()->value_name("SECONDS"),
+         "connect modes: retry a refused connection until a listener is up, for at most "
+         "SECONDS")                                                          //
+        ("stderr", po::bool_switch(), "PROGRAM's stderr is the socket too")  //
+        ("verbose,v", po::bool_switch(),
+         "report on stderr where sockwrap listens, who connected and when, the child's pid "
+         "and how it ended")                                       //
+        (",4", po::bool_switch(), "use IPv4 addresses only")       //
+        (",6", po::bool_switch(), "use IPv6 addresses only")       //
+        ("help,h", po::bool_switch(), "print this help and exit")  //
+        ("version", po::bool_switch(), "print the version and exit");
+    return d;
+}
+
+po::options_description all_options() {
+    po::options_description d;
+    d.add(mode_options()).add(general_options());
+    return d;
+}
+
+bool takes_value(const po::option_description& d) {
+    return d.semantic()->max_tokens() > 0;
+}
+
+// The options part of argv in `--name=value` form, and PROGRAM with its arguments. Option
+// parsing stops at `--` or at the first word that is not an option, so PROGRAM's own options
+// (`sh -c ...`) are never taken for sockwrap's.
+struct split_command_line {
+    std::vector<std::string> option_args;
+    std::vector<std::string> program;
+};
+
+const po::option_description& find_option(const po::options_description& all,
+                                          const std::string& name, const std::string& shown) {
+    const po::option_description* d = all.find_nothrow(name, false);
+    if (d == nullptr) throw usage_error("unknown option '" + shown + "'");
+    return *d;
+}
+
+split_command_line split(int argc, const char* const* argv, const po::options_description& all) {
+    split_command_line out;
+    int i = 1;
+    auto next_value = [&](const std::string& shown) {
+        if (i + 1 >= argc) throw usage_error("option '" + shown + "' needs a value");
+        return std::string(argv[++i]);
+    };
+    for (; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--") {
+            ++i;
+            break;
+        }
+        if (arg.size() < 2 || arg[0] != '-') break;
+        if (arg.starts_with("--")) {
+            std::string name = arg.substr(2, arg.find('=') - 2);
+            const auto& d = find_option(all, name, "--" + name);
+            if (takes_value(d) && arg.find('=') == std::string::npos) arg += "=" + next_value(arg);
+            out.option_args.push_back(arg);
+            continue;
+        }
+        // A cluster of short options such as -v4; a short option with a value takes the rest.
+        for (std::size_t j = 1; j < arg.size(); ++j) {
+            std::string shown = std::string("-") + arg[j];
+            const auto& d = find_option(all, shown, shown);
+            out.option_args.push_back(shown);
+            if (!takes_value(d)) continue;
+            out.option_args.push_back(j + 1 < arg.size() ? arg.substr(j + 1) : next_value(shown));
+            break;
+        }
+    }
+    for (; i < argc; ++i)
+        out.program.emplace_back(argv[i]);
+    return out;
+}
+
+std::chrono::milliseconds parse_seconds(const std::string& text) {
+    double seconds = -1;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(seconds) ||
+        seconds < 0 || seconds > 1e6)
+        throw usage_error("--wait: '" + text + "' is not a number of seconds");
+    return std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
+}
+
+mode chosen_mode(const po::variables_map& vm) {
+    std::optional<mode> chosen;
+    for (mode m : all_modes) {
+        if (!vm.count(mode_option(m) + 2)) continue;
+        if (chosen)
+            throw usage_error(std::string("choose one mode, not both ") + mode_option(*chosen) +
+                              " and " + mode_option(m));
+        chosen = m;
+    }
+    if (!chosen)
+        throw usage_error(
+            "no mode given: use one of --out, --in, --connect, --listen, --listen-out, "
+            "--listen-in with an ENDPOINT");
+    return *chosen;
+}
+
+redirect::endpoint endpoint_of(const std::string& text) {
+    try {
+        return redirect::parse_endpoint(text);
+    } catch (const redirect::endpoint_error& e) {
+        throw failure(exit_failure, e.what());
+    }
+}
+
+// Combinations that parse but mean nothing.
+void check_combinations(const options& o) {
+    bool listening = is_listening(o.mode);
+    if (o.port_file && !listening) throw usage_error("--port-file needs a listening mode");
+    if (o.port_file && o.endpoint.is_unix())
+        throw usage_error("--port-file needs a TCP endpoint, not unix:");
+    if (o.wait.count() > 0 && listening) throw usage_error("--wait needs a connecting mode");
+    if (o.family != AF_UNSPEC && o.endpoint.is_unix())
+        throw usage_error("-4 and -6 need a TCP endpoint, not unix:");
+    if (o.child_stderr && o.program.empty()) throw usage_error("--stderr needs a PROGRAM");
+}
+
+options to_options(const po::variables_map& vm, std::vector<std::string> program) {
+    options o;
+    o.mode = chosen_mode(vm);
+    o.endpoint = endpoint_of(vm[mode_option(o.mode) + 2].as<std::string>());
+    o.program = std::move(program);
+    if (vm.count("port-file")) o.port_file = vm["port-file"].as<std::string>();
+    if (vm.count("wait")) o.wait = parse_seconds(vm["wait"].as<std::string>());
+    o.child_stderr = vm["stderr"].as<bool>();
+    o.verbose = vm["verbose"].as<bool>();
+    bool v4 = vm["-4"].as<bool>(), v6 = vm["-6"].as<bool>();
+    if (v4 && v6) throw usage_error("-4 and -6 exclude each other");
+    o.family = v4 ? AF_INET : v6 ? AF_INET6 : AF_UNSPEC;
+    if (o.port_file && o.port_file->empty()) throw usage_error("--port-file: empty file name");
+    check_combinations(o);
+    return o;
+}
+
+}  // namespace
+
+bool is_listening(mode m) noexcept {
+    return m == mode::listen || m == mode::listen_out || m == mode::listen_in;
+}
+
+bool reads_socket(mode m) noexcept {
+    return m != mode::out && m != mode::listen_out;
+}
+
+bool writes_socket(mode m) noexcept {
+    return m != mode::in && m != mode::listen_in;
+}
+
+const char* mode_option(mode m) noexcept {
+    switch (m) {
+        case mode::out:
+            return "--out";
+        case mode::in:
+            return "--in";
+        case mode::connect:
+            return "--connect";
+        case mode::listen:
+            return "--listen";
+        case mode::listen_out:
+            return "--listen-out";
+        case mode::listen_in:
+            return "--listen-in";
+    }
+    return "--connect";
+}
+
+std::string help_text() {
+    std::ostringstream out;
+    out << "Usage: sockwrap [OPTIONS] MODE ENDPOINT [--] [PROGRAM [ARG...]]\n\n"
+           "Runs PROGRAM (looked up on PATH) with its standard input and/or output bound\n"
+           "directly to a TCP or UNIX-domain socket. Without PROGRAM, sockwrap copies between\n"
+           "the socket and its own stdin/stdout (a viewer or console for the other side).\n\n"
+        << mode_options() << "\n"
+        << general_options() << "\n"
+        << "Endpoints: " << redirect::endpoint_forms()
+        << ".\n"
+           "  A listener binds loopback unless an address is named (*:PORT for all).\n\n"
+           "Environment of PROGRAM: PROTO (TCP or UNIX), TCPLOCALIP, TCPLOCALPORT,\n"
+           "  TCPREMOTEIP, TCPREMOTEPORT (unset when unknown, as with tcpserver).\n\n"
+           "Exit status: PROGRAM's status; 128+N if it died of signal N; 126 if PROGRAM\n"
+           "  cannot be run; 127 if it is not found; 125 if sockwrap itself failed.\n"
+           "  SIGINT, SIGTERM and SIGHUP are passed on to PROGRAM.\n\n"
+           "Buffering: a program whose stdout is a socket usually buffers its output in\n"
+           "  blocks; in a dialog it must flush (or run unbuffered, e.g. python3 -u).\n"
+           "  See sockwrap(1).\n";
+    return out.str();
+}
+
+parsed_command parse_command_line(int argc, const char* const* argv) {
+    const auto all = all_options();
+    auto parts = split(argc, argv, all);
+    po::variables_map vm;
+    try {
+        auto style = po::command_line_style::unix_style & ~po::command_line_style::allow_guessing;
+        po::store(po::command_line_parser(parts.option_args).options(all).style(style).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw usage_error(e.what());
+    }
+    if (vm["help"].as<bool>()) return {std::nullopt, help_text()};
+    if (vm["version"].as<bool>()) return {std::nullopt, "sockwrap " SOCKWRAP_VERSION "\n"};
+    return {to_options(vm, std::move(parts.program)), {}};
+}
+
+}  // namespace sockwrap

@@ -1,0 +1,55 @@
+#include "run.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include "child_env.hpp"
+#include "launch.hpp"
+#include "linger.hpp"
+#include "program.hpp"
+#include "relay.hpp"
+#include "supervise.hpp"
+
+extern char** environ;
+
+namespace sockwrap {
+
+int run_program(const options& o, const std::string& executable, connection c,
+                const verbose_log& log) {
+    boost::asio::io_context ctx;
+    signal_catcher signals(ctx);  // from now on a signal cannot end sockwrap and orphan a child
+    launch_request request;
+    request.executable = executable;
+    request.argv = o.program;
+    request.env = child_environment(environ, c.local, c.peer);
+    const int socket = c.fd.get();
+    if (reads_socket(o.mode)) request.stdin_fd = socket;
+    if (writes_socket(o.mode)) request.stdout_fd = socket;
+    if (o.child_stderr) request.stderr_fd = socket;
+    pid_t pid = launch(ctx, request);
+    log.line("started " + o.program.front() + " as pid " + std::to_string(pid));
+    // sockwrap's copy of the connection stays open only for the lingering close below (it
+    // is close-on-exec, so the child holds the connection only on its standard fds).
+    int status = supervise_child(ctx, signals, pid, log);
+    log.line("pid " + std::to_string(pid) + " " + describe_end(status));
+    lingering_close(std::move(c.fd));
+    return exit_status_of(status);
+}
+
+int run_relay(const options& o, connection c, const verbose_log& log) {
+    relay_plan plan;
+    plan.stdin_to_socket = writes_socket(o.mode);
+    plan.socket_to_stdout = reads_socket(o.mode);
+    plan.peer_name = c.peer.to_string();
+    return relay(std::move(c.fd), plan, log);
+}
+
+int run(const options& o) {
+    verbose_log log(o.verbose);
+    // PROGRAM is looked up first: a missing program must not cost the peer a connection.
+    std::string executable = o.program.empty() ? std::string() : find_program(o.program.front());
+    connection c = open_connection(o, log);
+    if (o.program.empty()) return run_relay(o, std::move(c), log);
+    return run_program(o, executable, std::move(c), log);
+}
+
+}  // namespace sockwrap

@@ -1,0 +1,23 @@
+#pragma once
+/// \file
+/// The stages strung together: find PROGRAM, get the connection, then run PROGRAM on it or
+/// relay sockwrap's own stdin/stdout.
+
+#include "connection.hpp"
+#include "log.hpp"
+#include "options.hpp"
+
+namespace sockwrap {
+
+/// Runs PROGRAM (`executable` as found by find_program()) with the connection on its fds,
+/// waits for it, closes the connection and returns PROGRAM's exit status.
+int run_program(const options& o, const std::string& executable, connection c,
+                const verbose_log& log);
+
+/// The no-PROGRAM mode: relays the directions the mode names; returns the exit status.
+int run_relay(const options& o, connection c, const verbose_log& log);
+
+/// Everything after parsing: returns the exit status or throws sockwrap::failure.
+int run(const options& o);
+
+}  // namespace sockwrap
