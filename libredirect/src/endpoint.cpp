@@ -3,6 +3,7 @@
 #include <netdb.h>
 #include <sys/un.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -13,8 +14,26 @@ namespace {
 constexpr std::string_view forms =
     "HOST:PORT, [IPV6]:PORT, :PORT (loopback), *:PORT (all interfaces) or unix:PATH";
 
+// The text as it can be quoted in a message: a control byte (a NUL would even cut what()
+// short) is written as \xNN.
+std::string printable(std::string_view text) {
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x20 && byte != 0x7f) {
+            out += c;
+        } else {
+            out += "\\x";
+            out += digits[byte >> 4];
+            out += digits[byte & 0xf];
+        }
+    }
+    return out;
+}
+
 [[noreturn]] void fail(std::string_view text, std::string_view why) {
-    throw endpoint_error("bad endpoint '" + std::string(text) + "': " + std::string(why) +
+    throw endpoint_error("bad endpoint '" + printable(text) + "': " + printable(why) +
                          "; expected " + std::string(forms));
 }
 
@@ -33,7 +52,8 @@ std::uint16_t parse_port(std::string_view text, std::string_view port) {
         auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
         if (end != port.data() + port.size())
             fail(text, "port '" + std::string(port) + "' is not a number");
-        if (ec == std::errc::result_out_of_range || value > 65535) fail(text, "port " + std::string(port) + " is out of range 0-65535");
+        if (ec == std::errc::result_out_of_range || value > 65535)
+            fail(text, "port " + std::string(port) + " is out of range 0-65535");
         return static_cast<std::uint16_t>(value);
     }
     if (!is_service_name(port)) fail(text, "port '" + std::string(port) + "' is not valid");
@@ -84,8 +104,15 @@ endpoint parse_endpoint(std::string_view text) {
         if (close + 1 >= text.size() || text[close + 1] != ':')
             fail(text, "missing ':PORT' after ']'");
         port = text.substr(close + 2);
-        if (host.find_first_not_of("0123456789abcdefABCDEF:.%") != std::string_view::npos ||
-            host.find(':') == std::string_view::npos)
+        // An address, then an optional zone (an interface name or number) after '%'.
+        const auto percent = host.find('%');
+        const auto address = host.substr(0, percent);
+        const auto zone =
+            percent == std::string_view::npos ? std::string_view{} : host.substr(percent + 1);
+        if (address.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos ||
+            address.find(':') == std::string_view::npos ||
+            (percent != std::string_view::npos &&
+             (zone.empty() || !std::all_of(zone.begin(), zone.end(), is_host_char))))
             fail(text, "'" + std::string(host) + "' is not an IPv6 address");
         ep.host_type = endpoint::host_kind::named;
         ep.host = std::string(host);
