@@ -1,0 +1,65 @@
+#include "locate.hpp"
+
+#include <stdexcept>
+#include <system_error>
+
+namespace sockwrap {
+
+namespace {
+
+bool is_readable_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    return std::filesystem::is_regular_file(path, ec);
+}
+
+}  // namespace
+
+std::optional<std::filesystem::path> find_line_buffering_library(
+    const std::filesystem::path& executable) {
+    const std::filesystem::path bindir = executable.parent_path();
+    for (const std::filesystem::path& dir : {bindir, bindir / SOCKWRAP_PRELOAD_DIR_FROM_BINDIR}) {
+        std::filesystem::path candidate = (dir / SOCKWRAP_PRELOAD_FILE).lexically_normal();
+        if (is_readable_file(candidate)) return candidate;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::filesystem::path> find_line_buffering_library() {
+    std::error_code ec;
+    // The real location, not argv[0]: sockwrap may be run through a symlink or from PATH.
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) return std::nullopt;
+    return find_line_buffering_library(self);
+}
+
+std::vector<env_setting> line_buffering_environment(const std::filesystem::path& library,
+                                                    const env_lookup& lookup) {
+    const std::string path = library.string();
+    if (path.find_first_of(" :") != std::string::npos) {
+        throw std::invalid_argument("cannot preload " + path +
+                                    ": the path holds a space or a colon");
+    }
+    const char* inherited = lookup("LD_PRELOAD");
+    std::string preload = inherited != nullptr ? inherited : "";
+    if (!preload.empty()) preload += ' ';
+    preload += path;
+
+    std::vector<env_setting> settings{
+        {"LD_PRELOAD", preload},
+        {"SOCKWRAP_STDOUT_BUFFERING", "line"},
+        // Waiting for input flushes a pending prompt that has no newline yet (see the library).
+        {"SOCKWRAP_STDIN_BUFFERING", "line"},
+    };
+    // Runtimes that do not buffer through the C library have switches of their own; a value
+    // the user chose is kept.
+    const env_setting runtime_switches[] = {
+        {"PYTHONUNBUFFERED", "1"},
+        {"GFORTRAN_UNBUFFERED_PRECONNECTED", "y"},
+    };
+    for (const env_setting& setting : runtime_switches) {
+        if (lookup(setting.first.c_str()) == nullptr) settings.push_back(setting);
+    }
+    return settings;
+}
+
+}  // namespace sockwrap

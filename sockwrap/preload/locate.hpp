@@ -1,0 +1,40 @@
+#pragma once
+/// \file
+/// Finding the preload library of --line-buffered, and the environment that makes an
+/// unmodified child flush its output per line.
+
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sockwrap {
+
+/// The preload library for a sockwrap executable at `executable`: next to it (the build tree),
+/// else in the install libdir relative to it (`BINDIR/../LIBDIR/sockwrap`). Empty when
+/// neither exists.
+std::optional<std::filesystem::path> find_line_buffering_library(
+    const std::filesystem::path& executable);
+
+/// The same for the running executable (found through /proc/self/exe).
+std::optional<std::filesystem::path> find_line_buffering_library();
+
+/// One environment variable to set in the child.
+using env_setting = std::pair<std::string, std::string>;
+
+/// Looks up a variable of the environment the child would inherit (nullptr when unset).
+using env_lookup = std::function<const char*(const char*)>;
+
+/// The variables that make an unmodified child line-buffered: LD_PRELOAD with `library`
+/// appended to the one the child would inherit, the library's own switches, and the switches of
+/// language runtimes that have one (PYTHONUNBUFFERED=1, gfortran's
+/// GFORTRAN_UNBUFFERED_PRECONNECTED=y) unless the user already set them. Throws
+/// std::invalid_argument if the path holds a space or a colon, which the dynamic loader would
+/// take for separators.
+std::vector<env_setting> line_buffering_environment(const std::filesystem::path& library,
+                                                    const env_lookup& lookup = ::getenv);
+
+}  // namespace sockwrap

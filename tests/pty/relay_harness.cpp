@@ -1,0 +1,75 @@
+#include "relay_harness.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+#include <stdexcept>
+
+#include "sockwrap_test/io.hpp"
+#include "sockwrap_test/net.hpp"
+#include "sockwrap_test/sha256.hpp"
+
+namespace pty_test {
+
+running_relay::running_relay(redirect::unique_fd master, redirect::unique_fd socket,
+                             sockwrap::pty_stdin input, std::chrono::seconds limit) {
+    thread_ = std::thread(
+        [this, master = std::move(master), socket = std::move(socket), input, limit]() mutable {
+            boost::asio::io_context io;
+            sockwrap::pty_relay relay(io, std::move(master), std::move(socket), input);
+            relay.start([this](std::error_code ec) { result_ = ec; });
+            io.run_for(limit);
+        });
+}
+
+running_relay::~running_relay() {
+    if (thread_.joinable()) thread_.join();
+}
+
+std::error_code running_relay::wait() {
+    if (thread_.joinable()) thread_.join();
+    return result_;
+}
+
+tcp_pair connected_tcp_pair() {
+    auto listener = sockwrap_test::listen_tcp("127.0.0.1");
+    tcp_pair pair;
+    pair.peer = sockwrap_test::connect_tcp("127.0.0.1", listener.port);
+    pair.side = sockwrap_test::accept_within(listener.fd.get(), std::chrono::seconds(10));
+    if (!pair.side) throw std::runtime_error("accept timed out");
+    return pair;
+}
+
+hashed_stream hash_until_eof(int fd, std::chrono::milliseconds timeout) {
+    hashed_stream result;
+    sockwrap_test::sha256 hash;
+    std::vector<char> buffer(1 << 16);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0 || sockwrap_test::poll_for(fd, POLLIN, left) == 0) break;
+        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+        if (n <= 0) {
+            result.eof = n == 0;
+            break;
+        }
+        hash.update(buffer.data(), static_cast<std::size_t>(n));
+        result.bytes += static_cast<std::size_t>(n);
+    }
+    result.sha256 = hash.hex_digest();
+    return result;
+}
+
+redirect::unique_fd dup_cloexec(int fd) {
+    redirect::unique_fd copy(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+    if (!copy) throw std::system_error(errno, std::generic_category(), "dup");
+    return copy;
+}
+
+}  // namespace pty_test

@@ -1,0 +1,55 @@
+#pragma once
+/// \file
+/// Running a pty_relay on a thread of its own for a test, bounded in time, and a connected
+/// loopback TCP pair to relay to.
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <system_error>
+#include <thread>
+
+#include "pty_relay.hpp"
+#include "redirect/fd.hpp"
+
+namespace pty_test {
+
+/// A relay running on its own event loop for at most `limit`.
+class running_relay {
+  public:
+    running_relay(redirect::unique_fd master, redirect::unique_fd socket, sockwrap::pty_stdin input,
+                  std::chrono::seconds limit = std::chrono::seconds(120));
+    running_relay(const running_relay&) = delete;
+    running_relay& operator=(const running_relay&) = delete;
+    ~running_relay();
+
+    /// Waits for the event loop to finish (bounded by the limit) and returns what the relay
+    /// reported; std::errc::timed_out if it never finished.
+    std::error_code wait();
+
+  private:
+    std::thread thread_;
+    std::error_code result_ = std::make_error_code(std::errc::timed_out);
+};
+
+/// Both ends of a loopback TCP connection.
+struct tcp_pair {
+    redirect::unique_fd peer;  ///< the test's end: the remote peer
+    redirect::unique_fd side;  ///< sockwrap's end
+};
+tcp_pair connected_tcp_pair();
+
+/// What hash_until_eof() saw.
+struct hashed_stream {
+    std::size_t bytes = 0;
+    std::string sha256;
+    bool eof = false;  ///< false: timed out or failed first
+};
+/// Reads `fd` until end-of-file (bounded by `timeout`), hashing instead of keeping the bytes.
+hashed_stream hash_until_eof(int fd, std::chrono::milliseconds timeout);
+
+/// A descriptor of the relay's own for `fd` (the same open file description).
+redirect::unique_fd dup_cloexec(int fd);
+
+}  // namespace pty_test
