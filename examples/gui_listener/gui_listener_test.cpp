@@ -24,20 +24,19 @@ QString endpoint(quint16 port) {
     return QStringLiteral("127.0.0.1:%1").arg(port);
 }
 
-// The progress tool connected to `port`, the way the data row "pairing" says.
-std::unique_ptr<ToolProcess> startTool([[maybe_unused]] const QString& pairing, quint16 port,
-                                       const QStringList& jobArguments = long_job) {
+// The command line of the progress tool connected to `port`, the way the data row
+// "pairing" says: the program first, then its arguments.
+QStringList toolCommand([[maybe_unused]] const QString& pairing, quint16 port,
+                        const QStringList& jobArguments = long_job) {
 #ifdef SOCKWRAP
     if (pairing == QLatin1String("sockwrap --connect"))
-        return std::make_unique<ToolProcess>(
-            QStringLiteral(SOCKWRAP),
-            QStringList{QStringLiteral("--connect"), endpoint(port), QStringLiteral("--"),
-                        QStringLiteral(PROGRESS_TOOL)} +
-                jobArguments);
+        return QStringList{QStringLiteral(SOCKWRAP), QStringLiteral("--connect"), endpoint(port),
+                           QStringLiteral("--"), QStringLiteral(PROGRESS_TOOL)} +
+               jobArguments;
 #endif
-    return std::make_unique<ToolProcess>(
-        QStringLiteral(PROGRESS_TOOL_REDIRECT),
-        QStringList{QStringLiteral("--connect"), endpoint(port)} + jobArguments);
+    return QStringList{QStringLiteral(PROGRESS_TOOL_REDIRECT), QStringLiteral("--connect"),
+                       endpoint(port)} +
+           jobArguments;
 }
 
 void addPairings() {
@@ -63,8 +62,11 @@ class GuiListenerTest : public QObject {
     // The connection number `index` (from 0), once accepted; nullptr if it never came.
     ConnectionView* awaitConnection(int index = 0);
     QString tabText(int index) const;
+    // Starts `command`; it is stopped (if still running) after the window has hung up.
+    ToolProcess& start(const QStringList& command);
 
     std::unique_ptr<ListenerWindow> window_;
+    std::vector<std::unique_ptr<ToolProcess>> tools_;
 
   private slots:
     void init();
@@ -94,7 +96,14 @@ void GuiListenerTest::init() {
 }
 
 void GuiListenerTest::cleanup() {
+    // Hanging up first lets each program see end of input and stop on its own.
     window_.reset();
+    tools_.clear();
+}
+
+ToolProcess& GuiListenerTest::start(const QStringList& command) {
+    tools_.push_back(std::make_unique<ToolProcess>(command.first(), command.mid(1)));
+    return *tools_.back();
 }
 
 ConnectionView* GuiListenerTest::awaitConnection(int index) {
@@ -114,8 +123,8 @@ void GuiListenerTest::reportsTheBoundPort() {
 
 void GuiListenerTest::showsToolOutputLive() {
     QFETCH(QString, pairing);
-    const auto tool = startTool(pairing, window_->port());
-    QVERIFY(tool->started());
+    ToolProcess& tool = start(toolCommand(pairing, window_->port()));
+    QVERIFY(tool.started());
     ConnectionView* view = awaitConnection();
     QVERIFY(view);
     QVERIFY(view->transcript().startsWith(QStringLiteral("connected: 127.0.0.1:")));
@@ -131,7 +140,7 @@ void GuiListenerTest::showsToolOutputLive() {
 
 void GuiListenerTest::sendsTypedCommandsToTool() {
     QFETCH(QString, pairing);
-    const auto tool = startTool(pairing, window_->port());
+    ToolProcess& tool = start(toolCommand(pairing, window_->port()));
     ConnectionView* view = awaitConnection();
     QVERIFY(view);
     QTRY_VERIFY_WITH_TIMEOUT(view->transcript().contains(QStringLiteral("] step 1/")), wait_ms);
@@ -147,12 +156,12 @@ void GuiListenerTest::sendsTypedCommandsToTool() {
     type(view, QStringLiteral("frobnicate"));
     QTRY_VERIFY_WITH_TIMEOUT(
         view->transcript().contains(QStringLiteral("unknown command 'frobnicate'")), wait_ms);
-    QVERIFY(tool->isRunning());
+    QVERIFY(tool.isRunning());
 }
 
 void GuiListenerTest::showsDisconnectWhenToolQuits() {
     QFETCH(QString, pairing);
-    const auto tool = startTool(pairing, window_->port());
+    ToolProcess& tool = start(toolCommand(pairing, window_->port()));
     ConnectionView* view = awaitConnection();
     QVERIFY(view);
     QTRY_VERIFY_WITH_TIMEOUT(view->transcript().contains(QStringLiteral("] step 1/")), wait_ms);
@@ -163,13 +172,13 @@ void GuiListenerTest::showsDisconnectWhenToolQuits() {
     QVERIFY(view->transcript().endsWith(QStringLiteral("disconnected\n")));
     QVERIFY(tabText(0).endsWith(QStringLiteral(" (closed)")));
     QVERIFY(!view->inputLine()->isEnabled());
-    QTRY_VERIFY_WITH_TIMEOUT(!tool->isRunning(), wait_ms);
-    QCOMPARE(tool->exitCode(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!tool.isRunning(), wait_ms);
+    QCOMPARE(tool.exitCode(), 0);
 }
 
 void GuiListenerTest::closingTabEndsTheTool() {
     QFETCH(QString, pairing);
-    const auto tool = startTool(pairing, window_->port());
+    ToolProcess& tool = start(toolCommand(pairing, window_->port()));
     QVERIFY(awaitConnection());
     QTRY_VERIFY_WITH_TIMEOUT(
         window_->connection(0)->transcript().contains(QStringLiteral("] step 1/")), wait_ms);
@@ -178,34 +187,35 @@ void GuiListenerTest::closingTabEndsTheTool() {
     emit tabs->tabCloseRequested(0);
     QCOMPARE(window_->connectionCount(), 0);
     // The tool sees end of input, then fails to write its next line, and stops.
-    QTRY_VERIFY_WITH_TIMEOUT(!tool->isRunning(), wait_ms);
+    QTRY_VERIFY_WITH_TIMEOUT(!tool.isRunning(), wait_ms);
 }
 
 void GuiListenerTest::showsSeveralConnectionsInTabs() {
     QStringList pairings{QStringLiteral("redirect::both_as_client")};
 #ifdef SOCKWRAP
-    pairings.prepend(QStringLiteral("sockwrap --connect"));
+    pairings.append(QStringLiteral("sockwrap --connect"));
 #endif
     const QStringList slowJob{QStringLiteral("--steps"), QStringLiteral("40"),
                               QStringLiteral("--interval"), QStringLiteral("150")};
-    std::vector<std::unique_ptr<ToolProcess>> tools;
-    for (const QString& pairing : pairings) {
-        tools.push_back(startTool(pairing, window_->port(), slowJob));
-        QVERIFY(awaitConnection(static_cast<int>(tools.size()) - 1));
+    for (int i = 0; i < pairings.size(); ++i) {
+        QVERIFY(start(toolCommand(pairings[i], window_->port(), slowJob)).started());
+        QVERIFY(awaitConnection(i));
     }
-    QCOMPARE(window_->connectionCount(), static_cast<int>(pairings.size()));
-    for (int i = 0; i < window_->connectionCount(); ++i) {
+    const int count = window_->connectionCount();
+    QCOMPARE(count, static_cast<int>(pairings.size()));
+    for (int i = 0; i < count; ++i) {
         QVERIFY(tabText(i).startsWith(QStringLiteral("#%1 ").arg(i + 1)));
         QTRY_VERIFY_WITH_TIMEOUT(
-            window_->connection(i)->transcript().contains(QStringLiteral("] step 6/40")), wait_ms);
+            window_->connection(i)->transcript().contains(QStringLiteral("] step 8/40")), wait_ms);
     }
-    // Input goes to the connection of its own tab only.
-    ConnectionView* first = window_->connection(0);
-    type(first, QStringLiteral("pause"));
-    type(first, QStringLiteral("status"));
-    QTRY_VERIFY_WITH_TIMEOUT(first->transcript().contains(QStringLiteral("status: paused")),
+    // The newest connection is shown; input goes to the connection of its own tab only.
+    ConnectionView* newest = window_->connection(count - 1);
+    QCOMPARE(window_->findChild<QTabWidget*>()->currentWidget(), newest);
+    type(newest, QStringLiteral("pause"));
+    type(newest, QStringLiteral("status"));
+    QTRY_VERIFY_WITH_TIMEOUT(newest->transcript().contains(QStringLiteral("status: paused")),
                              wait_ms);
-    for (int i = 1; i < window_->connectionCount(); ++i)
+    for (int i = 0; i < count - 1; ++i)
         QVERIFY(!window_->connection(i)->transcript().contains(QStringLiteral("paused")));
 
     // Set GUI_LISTENER_SCREENSHOT=path/to.png to save the window as the README shows it.
@@ -217,10 +227,10 @@ void GuiListenerTest::showsSeveralConnectionsInTabs() {
 void GuiListenerTest::pairsWithOutMode() {
     // Only the tool's stdout is on the socket; its stdin is the test's pipe, closed at once
     // (the tool exits once its job is done and no more commands can come).
-    ToolProcess tool(QStringLiteral(SOCKWRAP),
-                     {QStringLiteral("--out"), endpoint(window_->port()), QStringLiteral("--"),
-                      QStringLiteral(PROGRESS_TOOL), QStringLiteral("--steps"), QStringLiteral("3"),
-                      QStringLiteral("--interval"), QStringLiteral("10")});
+    ToolProcess& tool =
+        start({QStringLiteral(SOCKWRAP), QStringLiteral("--out"), endpoint(window_->port()),
+               QStringLiteral("--"), QStringLiteral(PROGRESS_TOOL), QStringLiteral("--steps"),
+               QStringLiteral("3"), QStringLiteral("--interval"), QStringLiteral("10")});
     tool.closeInput();
     ConnectionView* view = awaitConnection();
     QVERIFY(view);
@@ -232,8 +242,9 @@ void GuiListenerTest::pairsWithOutMode() {
 
 void GuiListenerTest::pairsWithInMode() {
     // Only the program's stdin is on the socket: what is typed comes out of its stdout.
-    ToolProcess tool(QStringLiteral(SOCKWRAP), {QStringLiteral("--in"), endpoint(window_->port()),
-                                                QStringLiteral("--"), QStringLiteral("cat")});
+    ToolProcess& tool =
+        start({QStringLiteral(SOCKWRAP), QStringLiteral("--in"), endpoint(window_->port()),
+               QStringLiteral("--"), QStringLiteral("cat")});
     ConnectionView* view = awaitConnection();
     QVERIFY(view);
     type(view, QStringLiteral("typed in the window"));
