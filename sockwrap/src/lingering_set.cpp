@@ -1,0 +1,60 @@
+#include "lingering_set.hpp"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace sockwrap {
+
+namespace {
+
+// Reads and discards what is available. True when the connection is finished: the peer
+// closed it, reset it, or it failed otherwise.
+bool drain_available(int fd) {
+    char buffer[16384];
+    for (int round = 0; round < 16; ++round) {  // bounded: a fast sender cannot hog the loop
+        // MSG_DONTWAIT instead of O_NONBLOCK: a grandchild of PROGRAM may still share the
+        // open file description, and must not find its socket suddenly non-blocking.
+        ssize_t got = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        if (got > 0) continue;
+        if (got < 0 && errno == EINTR) continue;
+        return !(got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+    }
+    return false;
+}
+
+}  // namespace
+
+void lingering_set::add(redirect::unique_fd connection, clock::time_point deadline) {
+    ::shutdown(connection.get(), SHUT_WR);
+    entries_.push_back({std::move(connection), deadline});
+}
+
+void lingering_set::add_pollfds(std::vector<pollfd>& out) const {
+    for (const auto& e : entries_)
+        out.push_back({e.connection.get(), POLLIN, 0});
+}
+
+void lingering_set::drain(const pollfd* ready) {
+    std::vector<entry> kept;
+    kept.reserve(entries_.size());
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        bool finished = ready[i].revents != 0 && drain_available(entries_[i].connection.get());
+        if (!finished) kept.push_back(std::move(entries_[i]));
+    }
+    entries_.swap(kept);
+}
+
+void lingering_set::expire(clock::time_point now) {
+    std::erase_if(entries_, [now](const entry& e) { return e.deadline <= now; });
+}
+
+lingering_set::clock::time_point lingering_set::next_deadline() const noexcept {
+    auto earliest = clock::time_point::max();
+    for (const auto& e : entries_)
+        earliest = std::min(earliest, e.deadline);
+    return earliest;
+}
+
+}  // namespace sockwrap

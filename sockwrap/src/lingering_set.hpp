@@ -1,0 +1,47 @@
+#pragma once
+/// \file
+/// Lingering closes done inside the server's event loop, so a slow peer never stalls accept.
+
+#include <poll.h>
+
+#include <chrono>
+#include <cstddef>
+#include <vector>
+
+#include "redirect/fd.hpp"
+
+namespace sockwrap {
+
+/// Connections whose child has exited: each has sent FIN and is drained of what the peer still
+/// sends until the peer closes or its deadline passes, then closed (see linger.hpp for why a
+/// plain close could destroy the child's last output).
+class lingering_set {
+  public:
+    using clock = std::chrono::steady_clock;
+
+    /// Sends FIN on `connection` and keeps it until `deadline`.
+    void add(redirect::unique_fd connection, clock::time_point deadline);
+    std::size_t size() const noexcept { return entries_.size(); }
+    bool empty() const noexcept { return entries_.empty(); }
+
+    /// Appends one pollfd (POLLIN) per connection, in order, for poll().
+    void add_pollfds(std::vector<pollfd>& out) const;
+    /// Handles the poll() results for the entries added by add_pollfds() (`ready` points at the
+    /// first of them): drains readable connections, closes those the peer has closed.
+    void drain(const pollfd* ready);
+    /// Closes every connection whose deadline is at or before `now`.
+    void expire(clock::time_point now);
+    /// Closes every connection now.
+    void close_all() noexcept { entries_.clear(); }
+    /// The earliest deadline; clock::time_point::max() when empty.
+    clock::time_point next_deadline() const noexcept;
+
+  private:
+    struct entry {
+        redirect::unique_fd connection;
+        clock::time_point deadline;
+    };
+    std::vector<entry> entries_;
+};
+
+}  // namespace sockwrap

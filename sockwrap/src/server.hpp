@@ -1,0 +1,39 @@
+#pragma once
+/// \file
+/// --keep-open: one fresh PROGRAM per accepted connection, served concurrently.
+
+#include <chrono>
+#include <cstddef>
+
+#include "access_list.hpp"
+#include "connection_launcher.hpp"
+#include "log.hpp"
+#include "redirect/socket.hpp"
+
+namespace sockwrap {
+
+/// How the server behaves; the defaults are the documented ones.
+struct server_settings {
+    /// --max-clients: with this many children running, no connection is accepted (new ones
+    /// wait in the kernel's backlog) until one exits.
+    std::size_t max_clients = 64;
+    /// --grace: after SIGINT/SIGTERM/SIGHUP, how long children may take to exit before SIGKILL.
+    std::chrono::milliseconds grace{5000};
+    /// How long a finished connection is drained before it is closed (lingering close).
+    std::chrono::milliseconds linger{2000};
+    /// The pause after accept() or a spawn fails for want of resources (EMFILE, EAGAIN, ...).
+    std::chrono::milliseconds backoff{100};
+    /// --allow / --deny: peers refused here are closed at once; nothing runs for them.
+    access_list access;
+};
+
+/// Accepts connections on `listener` and starts one child per connection with `launcher`,
+/// reaping children as they exit, until SIGINT, SIGTERM or SIGHUP: then it closes the
+/// listener, passes the signal to every child, waits up to `grace` for them, kills the rest
+/// with SIGKILL, and returns 0. A listener that fails for good (not a transient shortage) is
+/// reported on stderr, the children are stopped the same way, and the result is 125.
+/// SIGINT, SIGTERM, SIGHUP and SIGCHLD are blocked while it runs (read from a signalfd).
+int serve_clients(redirect::listener& listener, const server_settings& settings,
+                  const connection_launcher& launcher, const verbose_log& log);
+
+}  // namespace sockwrap
