@@ -2,6 +2,8 @@
 // std::cout, compared with a bare hand-written streambuf, a Boost.Iostreams stream_buffer and
 // Asio's tcp::iostream. Contenders run interleaved, round after round, so that a change in
 // machine load hits them all alike; each figure is the median of its rounds.
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,7 +22,7 @@ namespace {
 
 struct settings {
     std::size_t lines = 10'000'000;
-    int rounds = 5;
+    int rounds = 3;
     std::vector<bench::contender> chosen;  // in table order; the baseline first if chosen
 };
 
@@ -67,19 +69,33 @@ settings parse(int argc, char** argv) {
     return s;
 }
 
-// One timed run: from the connect to the reader's end of stream, so that bytes still in a
-// buffer or in the kernel count against the writer.
-double time_one(const bench::contender& c, std::size_t lines, std::uint64_t expected) {
+struct timing {
+    double wall = 0;  // seconds from the connect to the reader's end of stream
+    double cpu = 0;   // seconds of CPU the writing thread used (user and system)
+};
+
+double thread_cpu_seconds() {
+    timespec t{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// One timed run. Wall time runs to the reader's end of stream, so that bytes still in a
+// buffer or in the kernel count against the writer. The writer's CPU time says what the
+// writing costs even when a loaded machine stretches the wall time.
+timing time_one(const bench::contender& c, std::size_t lines, std::uint64_t expected) {
     bench::drain reader;
     auto start = std::chrono::steady_clock::now();
+    double cpu_start = thread_cpu_seconds();
     c.run(reader.port(), lines);
+    double cpu = thread_cpu_seconds() - cpu_start;
     std::uint64_t got = reader.total();
     std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     if (got != expected) {
         throw std::runtime_error(std::string(c.name) + ": " + std::to_string(got) + " of " +
                                  std::to_string(expected) + " bytes arrived");
     }
-    return elapsed.count();
+    return {elapsed.count(), cpu};
 }
 
 double median(std::vector<double> v) {
@@ -100,16 +116,27 @@ std::string first_line_of(const char* path, std::string_view key = {}) {
     return "?";
 }
 
-void print_table(const settings& s, const std::vector<double>& seconds) {
+// "0.97", or "0.012" for ratios too small for two decimals to tell apart.
+std::string ratio(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, value < 0.1 ? "%.3f" : "%.2f", value);
+    return text;
+}
+
+void print_table(const settings& s, const std::vector<timing>& medians) {
     const bool have_base = s.chosen[0].id == bench::contenders()[0].id;
-    double bytes = static_cast<double>(bench::bytes_of_lines(s.lines));
-    std::printf("| writer | MB/s | M lines/s | × bare |\n|---|---:|---:|---:|\n");
+    const double bytes = static_cast<double>(bench::bytes_of_lines(s.lines));
+    const double lines = static_cast<double>(s.lines);
+    std::printf(
+        "| writer | MB/s | M lines/s | × bare | writer CPU ns/line | × bare CPU |\n"
+        "|---|---:|---:|---:|---:|---:|\n");
     for (std::size_t i = 0; i < s.chosen.size(); ++i) {
-        double t = seconds[i];
-        std::string ratio = have_base ? std::to_string(seconds[0] / t).substr(0, 4) : "—";
-        std::printf("| %.*s | %.0f | %.2f | %s |\n", static_cast<int>(s.chosen[i].name.size()),
-                    s.chosen[i].name.data(), bytes / t / 1e6,
-                    static_cast<double>(s.lines) / t / 1e6, ratio.c_str());
+        const timing& t = medians[i];
+        std::printf("| %.*s | %.0f | %.2f | %s | %.0f | %s |\n",
+                    static_cast<int>(s.chosen[i].name.size()), s.chosen[i].name.data(),
+                    bytes / t.wall / 1e6, lines / t.wall / 1e6,
+                    have_base ? ratio(medians[0].wall / t.wall).c_str() : "—", t.cpu / lines * 1e9,
+                    have_base ? ratio(medians[0].cpu / t.cpu).c_str() : "—");
     }
     std::printf("\n%zu lines (%.0f bytes) per run, median of %d rounds\n", s.lines, bytes,
                 s.rounds);
@@ -124,7 +151,7 @@ int main(int argc, char** argv) {
     std::printf("machine: %s; load before: %s\n",
                 first_line_of("/proc/cpuinfo", "model name").c_str(),
                 first_line_of("/proc/loadavg").c_str());
-    std::vector<std::vector<double>> times(n);
+    std::vector<std::vector<timing>> times(n);
     try {
         for (int round = 0; round < s.rounds; ++round) {
             // Each round starts with a different contender: none always runs first or last.
@@ -137,10 +164,16 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "bench_library: %s\n", e.what());
         return 1;
     }
-    std::vector<double> seconds;
-    for (auto& t : times)
-        seconds.push_back(median(t));
-    print_table(s, seconds);
+    std::vector<timing> medians;
+    for (const auto& runs : times) {
+        std::vector<double> wall, cpu;
+        for (const timing& t : runs) {
+            wall.push_back(t.wall);
+            cpu.push_back(t.cpu);
+        }
+        medians.push_back({median(wall), median(cpu)});
+    }
+    print_table(s, medians);
     std::printf("load after: %s\n", first_line_of("/proc/loadavg").c_str());
     return 0;
 }
