@@ -21,6 +21,15 @@ void child_table::signal_all(int signal) const noexcept {
         ::kill(pid, signal);
 }
 
+void child_table::kill_and_reap_all() noexcept {
+    signal_all(SIGKILL);
+    for (const auto& [pid, child] : children_) {
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+    }
+    children_.clear();
+}
+
 std::optional<reaped_child> reap_one() noexcept {
     for (;;) {
         int status = 0;

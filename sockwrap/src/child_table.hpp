@@ -30,6 +30,9 @@ class child_table {
     bool empty() const noexcept { return children_.empty(); }
     /// Sends `signal` to every child still running.
     void signal_all(int signal) const noexcept;
+    /// Kills every child with SIGKILL and waits for each (the last resort when the event loop
+    /// itself fails); the table is empty afterwards.
+    void kill_and_reap_all() noexcept;
 
   private:
     std::unordered_map<pid_t, served_child> children_;

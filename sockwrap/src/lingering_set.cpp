@@ -36,11 +36,12 @@ void lingering_set::add_pollfds(std::vector<pollfd>& out) const {
         out.push_back({e.connection.get(), POLLIN, 0});
 }
 
-void lingering_set::drain(const pollfd* ready) {
+void lingering_set::drain(const pollfd* ready, std::size_t count) {
     std::vector<entry> kept;
     kept.reserve(entries_.size());
     for (std::size_t i = 0; i < entries_.size(); ++i) {
-        bool finished = ready[i].revents != 0 && drain_available(entries_[i].connection.get());
+        bool finished = i < count && ready[i].fd == entries_[i].connection.get() &&
+                        ready[i].revents != 0 && drain_available(entries_[i].connection.get());
         if (!finished) kept.push_back(std::move(entries_[i]));
     }
     entries_.swap(kept);

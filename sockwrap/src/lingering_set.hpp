@@ -26,9 +26,10 @@ class lingering_set {
 
     /// Appends one pollfd (POLLIN) per connection, in order, for poll().
     void add_pollfds(std::vector<pollfd>& out) const;
-    /// Handles the poll() results for the entries added by add_pollfds() (`ready` points at the
-    /// first of them): drains readable connections, closes those the peer has closed.
-    void drain(const pollfd* ready);
+    /// Handles the poll() results for the `count` entries add_pollfds() added (`ready` points
+    /// at the first of them): drains readable connections, closes those the peer has closed.
+    /// Call it before anything else changes the set, so the entries still match the pollfds.
+    void drain(const pollfd* ready, std::size_t count);
     /// Closes every connection whose deadline is at or before `now`.
     void expire(clock::time_point now);
     /// Closes every connection now.

@@ -144,8 +144,11 @@ bool server::accepting(clock::time_point now) const {
 
 int server::run() {
     std::vector<pollfd> fds;
-    while (!(stopping_ && children_.empty() && lingering_.empty())) {
+    for (;;) {
         auto now = clock::now();
+        lingering_.expire(now);
+        if (stopping_ && !killed_ && now >= grace_deadline_) kill_remaining();
+        if (stopping_ && children_.empty() && lingering_.empty()) break;
         retry_pending(now);
         bool listen = accepting(now);
         fds.clear();
@@ -155,15 +158,17 @@ int server::run() {
         lingering_.add_pollfds(fds);
         int n = ::poll(fds.data(), fds.size(), poll_timeout(now));
         if (n < 0 && errno != EINTR) {
-            fail(describe("poll", std::error_code(errno, std::generic_category())));
-            continue;
+            // Cannot happen with valid arguments; if it does, no event can be seen any more.
+            print_error(describe("poll", std::error_code(errno, std::generic_category())));
+            children_.kill_and_reap_all();
+            return exit_failure;
         }
-        if (n > 0 && fds[0].revents != 0) handle_signals();
-        if (n > 0 && listen && fds[1].revents != 0 && !stopping_) accept_batch();
-        if (n > 0) lingering_.drain(fds.data() + first_lingering);
-        now = clock::now();
-        lingering_.expire(now);
-        if (stopping_ && !killed_ && now >= grace_deadline_) kill_remaining();
+        if (n <= 0) continue;
+        // The lingering set first: handling signals changes it, and then the pollfds that
+        // follow `first_lingering` would no longer match its entries.
+        lingering_.drain(fds.data() + first_lingering, fds.size() - first_lingering);
+        if (fds[0].revents != 0) handle_signals();
+        if (listen && fds[1].revents != 0 && !stopping_) accept_batch();
     }
     return status_;
 }

@@ -45,8 +45,9 @@ std::vector<std::string> command(const std::vector<std::string>& wrapper,
     return argv;
 }
 
-sockwrap_test::process_options server_stdio(int log_fd) {
+sockwrap_test::process_options server_stdio(int log_fd, const std::vector<std::string>& env_set) {
     sockwrap_test::process_options options;
+    options.env_set = env_set;
     options.in = sockwrap_test::stdio_spec::null();
     options.out = sockwrap_test::stdio_spec::null();
     options.err = sockwrap_test::stdio_spec::from(log_fd);
@@ -56,10 +57,11 @@ sockwrap_test::process_options server_stdio(int log_fd) {
 }  // namespace
 
 server::server(const std::vector<std::string>& options, const std::string& endpoint,
-               const std::vector<std::string>& program, const std::vector<std::string>& wrapper)
+               const std::vector<std::string>& program, const std::vector<std::string>& wrapper,
+               const std::vector<std::string>& env_set)
     : log_fd_(open_log(dir_.file("stderr"))),
       process_(command(wrapper, options, endpoint, program, dir_.file("port")),
-               server_stdio(log_fd_.get())) {
+               server_stdio(log_fd_.get(), env_set)) {
     std::string line = sockwrap_test::wait_for_line_in_file(dir_.file("port"), 10s);
     if (line.empty()) throw std::runtime_error("the server did not listen: " + log());
     port_ = static_cast<std::uint16_t>(std::stoi(line));

@@ -26,9 +26,11 @@ std::string sockwrap_binary();
 class server {
   public:
     /// Starts the server and waits (bounded) until it listens. `wrapper` (e.g. a shell that
-    /// lowers a limit, then execs) is put in front of the command when not empty.
+    /// lowers a limit, then execs) is put in front of the command when not empty; `env_set`
+    /// (`NAME=VALUE`) is added to its environment.
     server(const std::vector<std::string>& options, const std::string& endpoint,
-           const std::vector<std::string>& program, const std::vector<std::string>& wrapper = {});
+           const std::vector<std::string>& program, const std::vector<std::string>& wrapper = {},
+           const std::vector<std::string>& env_set = {});
 
     pid_t pid() const noexcept { return process_.pid(); }
     std::uint16_t port() const noexcept { return port_; }
