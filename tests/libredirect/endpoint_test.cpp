@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <ostream>
 #include <string>
 
 #include "redirect/endpoint.hpp"
@@ -84,6 +86,23 @@ struct malformed {
     std::string quoted;  // how the message quotes `text`, when it differs (control bytes)
 };
 
+// Shown by GoogleTest when a case fails.
+void PrintTo(const malformed& m, std::ostream* out) {
+    *out << '\'' << m.quoted << (m.quoted.empty() ? m.text : std::string()) << '\'';
+}
+
+// A test name from the expected reason: its letters and digits, and the case's number.
+std::string case_name(const testing::TestParamInfo<malformed>& info) {
+    std::string name;
+    for (char c : info.param.reason) {
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            name += c;
+        else if (!name.empty() && name.back() != '_')
+            name += '_';
+    }
+    return std::to_string(info.index) + "_" + name;
+}
+
 class endpoint_malformed : public testing::TestWithParam<malformed> {};
 
 TEST_P(endpoint_malformed, is_rejected_with_its_reason) {
@@ -123,4 +142,5 @@ INSTANTIATE_TEST_SUITE_P(
         malformed{"a\tb:80", "host 'a\\x09b' contains '\\x09'", "a\\x09b:80"},
         malformed{"unix:", "missing socket path after 'unix:'"},
         malformed{"unix:/" + std::string(120, 'x'), "socket path is longer than 107"},
-        malformed{std::string("unix:/tmp/a\0b", 13), "contains a NUL byte", "unix:/tmp/a\\x00b"}));
+        malformed{std::string("unix:/tmp/a\0b", 13), "contains a NUL byte", "unix:/tmp/a\\x00b"}),
+    case_name);
