@@ -1,11 +1,25 @@
 #include "locate.hpp"
 
+#include <cstring>
 #include <stdexcept>
+#include <string_view>
 #include <system_error>
 
 namespace sockwrap {
 
 namespace {
+
+// The entry of `env` that sets `name`, or env.end().
+std::vector<std::string>::iterator find_variable(std::vector<std::string>& env,
+                                                 std::string_view name) {
+    for (auto it = env.begin(); it != env.end(); ++it) {
+        if (it->size() > name.size() && it->compare(0, name.size(), name) == 0 &&
+            (*it)[name.size()] == '=') {
+            return it;
+        }
+    }
+    return env.end();
+}
 
 bool is_readable_file(const std::filesystem::path& path) {
     std::error_code ec;
@@ -60,6 +74,25 @@ std::vector<env_setting> line_buffering_environment(const std::filesystem::path&
         if (lookup(setting.first.c_str()) == nullptr) settings.push_back(setting);
     }
     return settings;
+}
+
+std::vector<std::string> with_line_buffering(std::vector<std::string> env,
+                                             const std::filesystem::path& library) {
+    auto lookup = [&env](const char* name) -> const char* {
+        auto it = find_variable(env, name);
+        return it == env.end() ? nullptr : it->c_str() + std::strlen(name) + 1;
+    };
+    // Computed in full before `env` changes: the lookups point into its strings.
+    std::vector<env_setting> settings = line_buffering_environment(library, lookup);
+    for (const auto& [name, value] : settings) {
+        auto it = find_variable(env, name);
+        if (it != env.end()) {
+            *it = name + "=" + value;
+        } else {
+            env.push_back(name + "=" + value);
+        }
+    }
+    return env;
 }
 
 }  // namespace sockwrap

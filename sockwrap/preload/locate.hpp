@@ -37,4 +37,10 @@ using env_lookup = std::function<const char*(const char*)>;
 std::vector<env_setting> line_buffering_environment(const std::filesystem::path& library,
                                                     const env_lookup& lookup = ::getenv);
 
+/// `env` (`NAME=VALUE` entries, the child's whole environment) with the settings of
+/// line_buffering_environment() applied: LD_PRELOAD extended, the other variables added unless
+/// `env` already has them. Throws std::invalid_argument as line_buffering_environment() does.
+std::vector<std::string> with_line_buffering(std::vector<std::string> env,
+                                             const std::filesystem::path& library);
+
 }  // namespace sockwrap

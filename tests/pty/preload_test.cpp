@@ -197,3 +197,17 @@ TEST(line_buffering_library, a_prompt_without_newline_leaves_when_the_program_re
     EXPECT_EQ(sockwrap_test::read_until_eof(peer.get(), 10s).data, "hello Ada\n");
     EXPECT_EQ(child->wait_for(10s), 0);
 }
+
+TEST(line_buffering_environment, edits_a_child_environment_in_place) {
+    const auto env =
+        sockwrap::with_line_buffering({"PATH=/bin", "LD_PRELOAD=/opt/a.so",
+                                       "PYTHONUNBUFFERED=", "SOCKWRAP_STDOUT_BUFFERING=none"},
+                                      "/lib/x.so");
+    const std::vector<std::string> expected{"PATH=/bin",
+                                            "LD_PRELOAD=/opt/a.so /lib/x.so",
+                                            "PYTHONUNBUFFERED=",
+                                            "SOCKWRAP_STDOUT_BUFFERING=line",
+                                            "SOCKWRAP_STDIN_BUFFERING=line",
+                                            "GFORTRAN_UNBUFFERED_PRECONNECTED=y"};
+    EXPECT_EQ(env, expected);
+}
