@@ -36,8 +36,11 @@ struct redirect_options {
 };
 
 /// Owns a redirected socket; restores the standard streams when it ends. Move-only.
+/// Guards may end in any order: a newer redirection of the same stream inherits what an
+/// older one saved. A redirection still active at a normal exit() has its output sent.
+/// Setup errors are thrown (std::system_error, endpoint_error) before anything changes.
 class redirection {
-public:
+  public:
     redirection() noexcept;
     redirection(redirection&&) noexcept;
     redirection& operator=(redirection&&) noexcept;
@@ -53,7 +56,7 @@ public:
 
     struct state;  ///< implementation detail
 
-private:
+  private:
     explicit redirection(std::unique_ptr<state> s) noexcept;
     std::unique_ptr<state> state_;
     friend redirection make_redirection(unique_fd, bool, bool, const redirect_options&);
