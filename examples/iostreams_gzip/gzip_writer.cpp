@@ -9,7 +9,10 @@
 namespace gzip_example {
 
 std::string text_line(std::size_t i) {
-    return "line " + std::to_string(i) + ": sockets can look like files and streams";
+    std::string line = "line ";
+    line += std::to_string(i);
+    line += ": sockets can look like files and streams";
+    return line;
 }
 
 void send_compressed(redirect::unique_fd conn, std::size_t lines) {

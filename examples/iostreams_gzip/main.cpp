@@ -46,8 +46,10 @@ bool writer_succeeded(pid_t child) {
 void print(const gzip_example::received& r) {
     for (const auto& line : r.head)
         std::cout << line << '\n';
-    if (r.lines > r.head.size() + 1)
-        std::cout << "[" << r.lines - r.head.size() - 1 << " more lines]\n";
+    if (r.lines > r.head.size() + 1) {
+        std::size_t skipped = r.lines - r.head.size() - 1;
+        std::cout << "[" << skipped << (skipped == 1 ? " more line]\n" : " more lines]\n");
+    }
     if (r.lines > r.head.size()) std::cout << r.last << '\n';
     std::cout << "received " << r.lines << " lines, " << r.bytes << " bytes, from " << r.wire_bytes
               << " gzip bytes on the socket\n";
