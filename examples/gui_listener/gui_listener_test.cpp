@@ -2,6 +2,7 @@
 // port; the progress tool runs as a child, under sockwrap or redirecting itself with
 // libredirect. Every wait is bounded (QTRY_* poll the event loop up to wait_ms).
 #include <QLineEdit>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QtTest>
 #include <memory>
@@ -183,8 +184,12 @@ void GuiListenerTest::closingTabEndsTheTool() {
     QTRY_VERIFY_WITH_TIMEOUT(
         window_->connection(0)->transcript().contains(QStringLiteral("] step 1/")), wait_ms);
 
-    auto* tabs = window_->findChild<QTabWidget*>();
-    emit tabs->tabCloseRequested(0);
+    // The close button sits on either side of the tab, depending on the style.
+    QTabBar* bar = window_->findChild<QTabWidget*>()->tabBar();
+    QWidget* close = bar->tabButton(0, QTabBar::RightSide);
+    if (!close) close = bar->tabButton(0, QTabBar::LeftSide);
+    QVERIFY(close);
+    QTest::mouseClick(close, Qt::LeftButton);
     QCOMPARE(window_->connectionCount(), 0);
     // The tool sees end of input, then fails to write its next line, and stops.
     QTRY_VERIFY_WITH_TIMEOUT(!tool.isRunning(), wait_ms);
