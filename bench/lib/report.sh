@@ -153,6 +153,7 @@ set style fill solid 0.85 border -1
 set boxwidth 0.8
 set xtics rotate by -60 left font ",8" nomirror
 set bmargin 17
+set rmargin 10
 set key off
 set datafile separator "\t"
 set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 1.5 lc rgb "black" front
