@@ -96,7 +96,7 @@ describe_machine() {
   local commit
   commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
   {
-    printf -- '- Date: %s; commit %s; mode %s, %s rounds, the tools taking turns in each.\n' \
+    printf -- '- Date: %s; commit %s; mode %s; rounds: %s (the tools take turns in each).\n' \
       "$(date -u '+%Y-%m-%d %H:%M UTC')" "$commit" "$MODE" "$ROUNDS"
     printf -- '- Machine: %s, %s CPUs, Linux %s.\n' \
       "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" "$(nproc)" "$(uname -r)"

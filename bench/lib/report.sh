@@ -71,7 +71,9 @@ scenario_table() {
       printf '| %s | — | — | — | %s |\n' "$(label "$row")" "$(check_of "$id" "$row")"
     fi
   done < <(rows_of "$id")
-  awk -F'\t' -v s="$id" '$1 == s { print "\n- " $2 }' "$RESULTS_DIR/notes.tsv" 2>/dev/null
+  # Notes are filed under the scenario letter (C, D) or the full id (C-listen).
+  awk -F'\t' -v s="$id" '$1 == s || $1 == substr(s, 1, index(s "-", "-") - 1) {
+    print "\n- " $2 }' "$RESULTS_DIR/notes.tsv" 2>/dev/null || true
 }
 
 # targets_table: each target with the measured ratio and whether it is met.
