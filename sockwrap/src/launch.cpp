@@ -12,6 +12,7 @@
 #include <boost/process/v2/process.hpp>
 #include <boost/process/v2/stdio.hpp>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <system_error>
 
@@ -104,9 +105,15 @@ int prepare_exec_in_child() noexcept {
     default_action.sa_handler = SIG_DFL;
     ::sigemptyset(&default_action.sa_mask);
     // SIG_IGN survives exec: a sockwrap started with SIGPIPE or SIGINT ignored must not pass
-    // that on. Signals reserved by the C library refuse the call, which is fine.
+    // that on.
     for (int sig = 1; sig < NSIG; ++sig) {
-        if (sig != SIGKILL && sig != SIGSTOP) ::sigaction(sig, &default_action, nullptr);
+        if (sig == SIGKILL || sig == SIGSTOP) continue;
+        if (::sigaction(sig, &default_action, nullptr) == 0 || errno != EINVAL) continue;
+        // glibc refuses the signals it reserves for itself (32, 33), and its posix_spawn()
+        // leaves them ignored in every process it starts; the system call itself resets them.
+        // All-zero is the kernel's {SIG_DFL, no flags, empty mask} whatever its layout.
+        unsigned long kernel_action[4] = {};
+        ::syscall(SYS_rt_sigaction, sig, kernel_action, nullptr, sizeof(std::uint64_t));
     }
     for (int fd = 0; fd <= 2; ++fd) {
         int flags = ::fcntl(fd, F_GETFD);

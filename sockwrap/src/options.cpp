@@ -92,7 +92,16 @@ split_command_line split(int argc, const char* const* argv, const po::options_de
         if (arg.starts_with("--")) {
             std::string name = arg.substr(2, arg.find('=') - 2);
             const auto& d = find_option(all, name, "--" + name);
-            if (takes_value(d) && arg.find('=') == std::string::npos) arg += "=" + next_value(arg);
+            if (takes_value(d) && arg.find('=') == std::string::npos) {
+                std::string value = next_value(arg);
+                // "--name=" with nothing after it is a syntax error to Boost; an empty value
+                // must reach the endpoint parser, which says what is wrong with it.
+                if (value.empty()) {
+                    out.option_args.insert(out.option_args.end(), {arg, value});
+                    continue;
+                }
+                arg += "=" + value;
+            }
             out.option_args.push_back(arg);
             continue;
         }

@@ -1,0 +1,54 @@
+#include "harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
+
+namespace sockwrap_e2e {
+
+std::string binary() {
+    return SOCKWRAP_BINARY;
+}
+
+st::process start(const std::vector<std::string>& args, const st::process_options& o) {
+    std::vector<std::string> argv{binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return st::process(argv, o);
+}
+
+listening start_listening(const std::string& mode, const std::vector<std::string>& args,
+                          const st::process_options& o, const std::string& address) {
+    st::temp_dir dir;
+    const std::string port_file = dir.file("port");
+    std::vector<std::string> all{mode, address, "--port-file", port_file};
+    all.insert(all.end(), args.begin(), args.end());
+    listening l{start(all, o), 0};
+    std::string line = st::wait_for_line_in_file(port_file, patience);
+    if (line.empty()) {
+        ADD_FAILURE() << "sockwrap did not write its port file";
+        return l;
+    }
+    l.port = static_cast<std::uint16_t>(std::stoi(line));
+    return l;
+}
+
+finished run_to_end(const std::vector<std::string>& args) {
+    st::process_options o;
+    o.in = st::stdio_spec::null();
+    auto p = start(args, o);
+    finished f;
+    // Read both pipes on two threads so neither can fill up and block sockwrap.
+    std::thread out_reader([&] { f.out = st::read_until_eof(p.out(), patience).data; });
+    f.err = st::read_until_eof(p.err(), patience).data;
+    out_reader.join();
+    f.status = p.wait_for(patience).value_or(-1);
+    return f;
+}
+
+std::string only_line(const std::string& text) {
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << "not one line: " << text;
+    return text.substr(0, text.find('\n'));
+}
+
+}  // namespace sockwrap_e2e
