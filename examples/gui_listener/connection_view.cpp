@@ -64,10 +64,6 @@ QString ConnectionView::transcript() const {
     return output_->toPlainText();
 }
 
-void ConnectionView::disconnectFromPeer() {
-    socket_->disconnectFromHost();
-}
-
 void ConnectionView::readOutput() {
     const QByteArray bytes = socket_->readAll();
     if (!bytes.isEmpty()) append(decoder_.decode(bytes), TextKind::Output);

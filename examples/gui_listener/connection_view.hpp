@@ -30,10 +30,6 @@ class ConnectionView : public QWidget {
     /// The line whose text is sent on Enter.
     QLineEdit* inputLine() const { return input_; }
 
-  public slots:
-    /// Closes the connection (the program sees end of input).
-    void disconnectFromPeer();
-
   signals:
     /// The title changed (the connection closed).
     void titleChanged(const QString& title);
