@@ -109,6 +109,13 @@ socket_streambuf::int_type socket_streambuf::overflow(int_type ch) {
 
 std::streamsize socket_streambuf::xsputn(const char_type* s, std::streamsize n) {
     if (n <= 0) return 0;
+    // Hot path of short `<<` writes: room in the put area (never in line mode, which keeps
+    // no put pointers) means a plain copy, as the standard buffers do.
+    if (n <= epptr() - pptr()) {
+        traits_type::copy(pptr(), s, static_cast<std::size_t>(n));
+        pbump(static_cast<int>(n));
+        return n;
+    }
     auto size = static_cast<std::size_t>(n);
     if (policy_ == flush_policy::line) {
         // Up to the last newline must leave now; what follows it waits for the next trigger.
