@@ -1,0 +1,81 @@
+#include "lingering_set.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <vector>
+
+namespace {
+
+using sockwrap::lingering_set;
+using namespace std::chrono_literals;
+
+struct socket_pair {
+    redirect::unique_fd ours, peer;
+    socket_pair() {
+        int fds[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) ADD_FAILURE();
+        ours.reset(fds[0]);
+        peer.reset(fds[1]);
+    }
+};
+
+// One poll() round over the set, as the server does it.
+void poll_once(lingering_set& set, int timeout_ms) {
+    std::vector<pollfd> fds;
+    set.add_pollfds(fds);
+    ASSERT_GE(::poll(fds.data(), fds.size(), timeout_ms), 0);
+    set.drain(fds.data(), fds.size());
+}
+
+TEST(lingering_set, sends_fin_at_once) {
+    socket_pair p;
+    lingering_set set;
+    set.add(std::move(p.ours), lingering_set::clock::now() + 10s);
+    char c;
+    EXPECT_EQ(::recv(p.peer.get(), &c, 1, MSG_DONTWAIT), 0);  // end of file, not EAGAIN
+    EXPECT_EQ(set.size(), 1u);
+}
+
+TEST(lingering_set, drains_until_the_peer_closes) {
+    socket_pair p;
+    ASSERT_EQ(::send(p.peer.get(), "unread", 6, 0), 6);
+    lingering_set set;
+    set.add(std::move(p.ours), lingering_set::clock::now() + 10s);
+    poll_once(set, 1000);
+    EXPECT_EQ(set.size(), 1u);  // data drained, but the peer is still there
+    p.peer.reset();
+    poll_once(set, 1000);
+    EXPECT_TRUE(set.empty());
+}
+
+TEST(lingering_set, deadline_closes_a_silent_peer) {
+    socket_pair p;
+    lingering_set set;
+    auto now = lingering_set::clock::now();
+    set.add(std::move(p.ours), now + 5s);
+    EXPECT_EQ(set.next_deadline(), now + 5s);
+    set.expire(now + 4s);
+    EXPECT_EQ(set.size(), 1u);
+    set.expire(now + 5s);
+    EXPECT_TRUE(set.empty());
+    char c;
+    EXPECT_EQ(::recv(p.peer.get(), &c, 1, MSG_DONTWAIT), 0);
+}
+
+TEST(lingering_set, entries_added_after_polling_are_left_alone) {
+    socket_pair first, second;
+    lingering_set set;
+    set.add(std::move(first.ours), lingering_set::clock::now() + 10s);
+    std::vector<pollfd> fds;
+    set.add_pollfds(fds);
+    first.peer.reset();
+    ASSERT_EQ(::poll(fds.data(), fds.size(), 1000), 1);
+    second.peer.reset();  // ready too, but it was not polled
+    set.add(std::move(second.ours), lingering_set::clock::now() + 10s);
+    set.drain(fds.data(), fds.size());
+    EXPECT_EQ(set.size(), 1u);
+}
+
+}  // namespace
