@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <regex>
 
 #include "harness.hpp"
 #include "sockwrap_test/net.hpp"
@@ -39,10 +38,13 @@ class dialog : public ::testing::Test {
     std::string at(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
 };
 
-// The client's pid as it printed it in `line` of the form "client PID...".
+// The client's pid as it printed it in `line` of the form "...client PID...".
 std::string pid_in(const std::string& line) {
-    std::smatch m;
-    return std::regex_search(line, m, std::regex("client (\\d+)")) ? m[1].str() : "";
+    auto at = line.find("client ");
+    if (at == std::string::npos) return "";
+    at += 7;
+    auto end = line.find_first_not_of("0123456789", at);
+    return line.substr(at, end == std::string::npos ? std::string::npos : end - at);
 }
 
 TEST_F(dialog, one_redirected_output) {

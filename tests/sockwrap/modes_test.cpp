@@ -1,6 +1,7 @@
 // Every mode with ordinary programs, the relay without PROGRAM, and viewer pairs of two
 // sockwraps.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -210,6 +211,47 @@ TEST(relay, out_and_in_without_program_copy_one_way) {
     st::shutdown_write(c2.get());
     EXPECT_EQ(st::read_until_eof(receiver.out(), patience).data, "other way\n");
     EXPECT_EQ(receiver.wait_for(patience), 0);
+}
+
+bool nonblocking(int fd) {
+    return (::fcntl(fd, F_GETFL) & O_NONBLOCK) != 0;
+}
+
+TEST(relay, never_makes_a_shared_stdin_pipe_nonblocking) {
+    int p[2];
+    ASSERT_EQ(::pipe2(p, O_CLOEXEC), 0);
+    redirect::unique_fd read_end(p[0]), write_end(p[1]);
+    auto l = st::listen_tcp();
+    st::process_options o;
+    o.in = st::stdio_spec::from(read_end.get());  // the test keeps this description too
+    auto relay = start({"--connect", port_text(l.port)}, o);
+    auto c = st::accept_within(l.fd.get(), patience);
+    ASSERT_TRUE(c);
+    ASSERT_TRUE(st::write_all(write_end.get(), "x\n", patience));
+    ASSERT_EQ(st::read_lines(c.get(), 1, patience).data, "x\n");
+    EXPECT_FALSE(nonblocking(read_end.get())) << "the relay changed a description it shares";
+    write_end.reset();
+    st::shutdown_write(c.get());
+    EXPECT_EQ(relay.wait_for(patience), 0);
+}
+
+TEST(relay, restores_the_flags_of_a_shared_stdin_socket) {
+    int sp[2];
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp), 0);
+    redirect::unique_fd mine(sp[0]), given(sp[1]);
+    auto l = st::listen_tcp();
+    st::process_options o;
+    o.in = st::stdio_spec::from(given.get());
+    o.out = st::stdio_spec::from(given.get());
+    auto relay = start({"--connect", port_text(l.port)}, o);
+    auto c = st::accept_within(l.fd.get(), patience);
+    ASSERT_TRUE(c);
+    ASSERT_TRUE(st::write_all(mine.get(), "ping\n", patience));
+    ASSERT_EQ(st::read_lines(c.get(), 1, patience).data, "ping\n");
+    st::shutdown_write(mine.get());
+    st::shutdown_write(c.get());
+    EXPECT_EQ(relay.wait_for(patience), 0);
+    EXPECT_FALSE(nonblocking(given.get())) << "O_NONBLOCK left on a description sockwrap shares";
 }
 
 TEST(viewer, listen_without_program_shows_an_out_program) {
