@@ -1,8 +1,10 @@
 // Every mode with ordinary programs, the relay without PROGRAM, and viewer pairs of two
 // sockwraps.
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -102,6 +104,27 @@ TEST(modes, listen_in_binds_only_stdin) {
     st::shutdown_write(c.get());
     EXPECT_EQ(st::read_until_eof(s.proc.out(), patience).data, "from peer\n");
     EXPECT_EQ(s.proc.wait_for(patience), 0);
+}
+
+TEST(modes, verbose_reports_listener_peer_child_and_end) {
+    auto s = start_listening("--listen-out", {"-v", "echo", "hi"});
+    ASSERT_NE(s.port, 0);
+    auto c = st::connect_tcp("127.0.0.1", s.port);
+    EXPECT_EQ(st::read_until_eof(c.get(), patience).data, "hi\n");
+    EXPECT_EQ(s.proc.wait_for(patience), 0);
+    auto log = st::read_until_eof(s.proc.err(), patience).data;
+    sockaddr_in mine{};
+    socklen_t len = sizeof mine;
+    ASSERT_EQ(::getsockname(c.get(), reinterpret_cast<sockaddr*>(&mine), &len), 0);
+    EXPECT_NE(log.find("sockwrap: listening on 127.0.0.1:" + std::to_string(s.port) + "\n"),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("sockwrap: connected by 127.0.0.1:" + std::to_string(ntohs(mine.sin_port)) +
+                       " at "),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("sockwrap: started echo as pid "), std::string::npos) << log;
+    EXPECT_NE(log.find(" exited with status 0\n"), std::string::npos) << log;
 }
 
 TEST(modes, stderr_option_puts_stderr_on_the_socket) {

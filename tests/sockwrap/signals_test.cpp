@@ -46,6 +46,21 @@ TEST(signals, a_child_that_handles_sigterm_decides_the_status) {
     EXPECT_EQ(p.wait_for(patience), 3);
 }
 
+TEST(signals, a_child_that_ignores_sigterm_is_killed_after_the_grace_period) {
+    auto l = st::listen_tcp();
+    // trap '' makes TERM ignored, and exec keeps it ignored in sleep.
+    auto p =
+        start({"--connect", at(l.port), "sh", "-c", "trap '' TERM; echo ready; exec sleep 100"});
+    auto c = st::accept_within(l.fd.get(), patience);
+    ASSERT_TRUE(c);
+    ASSERT_EQ(st::read_lines(c.get(), 1, patience).data, "ready\n");
+    auto children = st::children_of(p.pid());
+    ASSERT_EQ(children.size(), 1u);
+    p.signal(SIGTERM);
+    EXPECT_EQ(p.wait_for(patience), 128 + SIGKILL);
+    EXPECT_FALSE(st::alive(children[0]));
+}
+
 TEST(peer_reset, ends_a_run_with_a_program) {
     auto l = st::listen_tcp();
     auto p = start({"--connect", at(l.port), "cat"});
