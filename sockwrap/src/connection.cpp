@@ -79,6 +79,11 @@ connection accept_endpoint(const options& o, const verbose_log& log) {
         if (o.port_file) write_port_file(*o.port_file, l.port());
         redirect::socket_address peer;
         auto fd = l.accept(&peer);
+        // A refused peer is closed at once (it reads end-of-file) and the wait goes on.
+        while (!o.access.permits(reinterpret_cast<const sockaddr*>(&peer.storage), peer.length)) {
+            log.line("refused " + peer.to_string() + " at " + ctime_now() + " (access rules)");
+            fd = l.accept(&peer);
+        }
         l.close();
         auto c = describe_connected(std::move(fd));
         c.peer = peer.length > 0 ? peer : c.peer;

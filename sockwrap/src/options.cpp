@@ -50,9 +50,30 @@ po::options_description general_options() {
     return d;
 }
 
+po::options_description server_options() {
+    po::options_description d("Serving many clients (listening modes)");
+    auto rule = [] {
+        return po::value<std::vector<std::string>>()->value_name("CIDR")->composing();
+    };
+    d.add_options()  //
+        ("keep-open,k", po::bool_switch(),
+         "serve every connection with a fresh PROGRAM, concurrently, until SIGINT, SIGTERM or "
+         "SIGHUP (needs a PROGRAM)")  //
+        ("max-clients", po::value<std::string>()->value_name("N"),
+         "with --keep-open: run at most N children at once (default 64); further clients wait "
+         "in the kernel's queue")  //
+        ("allow", rule(),
+         "serve only peers in CIDR (ADDRESS or ADDRESS/PREFIX, IPv4 or IPv6; repeatable)")  //
+        ("deny", rule(), "never serve peers in CIDR (repeatable; wins over --allow)")       //
+        ("grace", po::value<std::string>()->value_name("SECONDS"),
+         "after passing a signal on, wait this long for PROGRAM to exit before SIGKILL "
+         "(default 5)");
+    return d;
+}
+
 po::options_description all_options() {
     po::options_description d;
-    d.add(mode_options()).add(general_options());
+    d.add(mode_options()).add(general_options()).add(server_options());
     return d;
 }
 
@@ -120,12 +141,13 @@ split_command_line split(int argc, const char* const* argv, const po::options_de
     return out;
 }
 
-std::chrono::milliseconds parse_seconds(const std::string& text) {
+std::chrono::milliseconds parse_seconds(const std::string& text,
+                                        const std::string& option = "--wait") {
     double seconds = -1;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
     if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(seconds) ||
         seconds < 0 || seconds > 1e6)
-        throw usage_error("--wait: '" + text + "' is not a number of seconds");
+        throw usage_error(option + ": '" + text + "' is not a number of seconds");
     return std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
 }
 
@@ -163,6 +185,45 @@ void check_combinations(const options& o) {
     if (o.family != AF_UNSPEC && o.endpoint.is_unix())
         throw usage_error("-4 and -6 need a TCP endpoint, not unix:");
     if (o.child_stderr && o.program.empty()) throw usage_error("--stderr needs a PROGRAM");
+    if (o.keep_open && !listening) throw usage_error("--keep-open needs a listening mode");
+    if (o.keep_open && o.program.empty()) throw usage_error("--keep-open needs a PROGRAM");
+    if (!o.access.empty() && !listening)
+        throw usage_error("--allow and --deny need a listening mode");
+    if (!o.access.empty() && o.endpoint.is_unix())
+        throw usage_error("--allow and --deny need a TCP endpoint, not unix:");
+}
+
+std::size_t parse_max_clients(const std::string& text) {
+    std::size_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc{} || end != text.data() + text.size() || n < 1 || n > 1'000'000)
+        throw usage_error("--max-clients: '" + text + "' is not a number from 1 to 1000000");
+    return n;
+}
+
+void read_access_rules(const po::variables_map& vm, const std::string& name, options& o) {
+    if (!vm.count(name)) return;
+    for (const auto& text : vm[name].as<std::vector<std::string>>()) {
+        try {
+            if (name == "allow")
+                o.access.allow(text);
+            else
+                o.access.deny(text);
+        } catch (const access_error& e) {
+            throw usage_error("--" + name + ": " + e.what());
+        }
+    }
+}
+
+void read_server_options(const po::variables_map& vm, options& o) {
+    o.keep_open = vm["keep-open"].as<bool>();
+    if (vm.count("max-clients")) {
+        if (!o.keep_open) throw usage_error("--max-clients needs --keep-open");
+        o.max_clients = parse_max_clients(vm["max-clients"].as<std::string>());
+    }
+    if (vm.count("grace")) o.grace = parse_seconds(vm["grace"].as<std::string>(), "--grace");
+    read_access_rules(vm, "allow", o);
+    read_access_rules(vm, "deny", o);
 }
 
 options to_options(const po::variables_map& vm, std::vector<std::string> program) {
@@ -178,6 +239,7 @@ options to_options(const po::variables_map& vm, std::vector<std::string> program
     if (v4 && v6) throw usage_error("-4 and -6 exclude each other");
     o.family = v4 ? AF_INET : v6 ? AF_INET6 : AF_UNSPEC;
     if (o.port_file && o.port_file->empty()) throw usage_error("--port-file: empty file name");
+    read_server_options(vm, o);
     check_combinations(o);
     return o;
 }
@@ -222,14 +284,18 @@ std::string help_text() {
            "the socket and its own stdin/stdout (a viewer or console for the other side).\n\n"
         << mode_options() << "\n"
         << general_options() << "\n"
+        << server_options() << "\n"
         << "Endpoints: " << redirect::endpoint_forms()
         << ".\n"
            "  A listener binds loopback unless an address is named (*:PORT for all).\n\n"
            "Environment of PROGRAM: PROTO (TCP or UNIX), TCPLOCALIP, TCPLOCALPORT,\n"
-           "  TCPREMOTEIP, TCPREMOTEPORT (unset when unknown, as with tcpserver).\n\n"
+           "  TCPREMOTEIP, TCPREMOTEPORT (unset when unknown, as with tcpserver); with\n"
+           "  --keep-open also TCPCONNNUM, the connections being served, this one included.\n\n"
            "Exit status: PROGRAM's status; 128+N if it died of signal N; 126 if PROGRAM\n"
            "  cannot be run; 127 if it is not found; 125 if sockwrap itself failed.\n"
-           "  SIGINT, SIGTERM and SIGHUP are passed on to PROGRAM.\n\n"
+           "  SIGINT, SIGTERM and SIGHUP are passed on to PROGRAM.\n"
+           "  With --keep-open, such a signal stops accepting, is passed on to every child,\n"
+           "  children still running after --grace get SIGKILL, and sockwrap exits 0.\n\n"
            "Buffering: a program whose stdout is a socket usually buffers its output in\n"
            "  blocks; in a dialog it must flush (or run unbuffered, e.g. python3 -u).\n"
            "  See sockwrap(1).\n";

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "access_list.hpp"
 #include "redirect/endpoint.hpp"
 
 namespace sockwrap {
@@ -48,6 +49,14 @@ struct options {
     bool verbose = false;
     /// -4 / -6: AF_INET or AF_INET6; AF_UNSPEC for either.
     int family = AF_UNSPEC;
+    /// -k / --keep-open: serve every connection with a fresh PROGRAM (listening modes).
+    bool keep_open = false;
+    /// --max-clients: children running at once under --keep-open.
+    std::size_t max_clients = 64;
+    /// --grace: after a signal is passed on, how long children may take before SIGKILL.
+    std::chrono::milliseconds grace{5000};
+    /// --allow / --deny: which peers are served (listening modes, IP endpoints).
+    access_list access;
 };
 
 /// What the command line asks for: a run, or a text to print before exiting with status 0.

@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "child_env.hpp"
+#include "keep_open.hpp"
 #include "launch.hpp"
 #include "linger.hpp"
 #include "program.hpp"
@@ -29,7 +30,7 @@ int run_program(const options& o, const std::string& executable, connection c,
     log.line("started " + o.program.front() + " as pid " + std::to_string(pid));
     // sockwrap's copy of the connection stays open only for the lingering close below (it
     // is close-on-exec, so the child holds the connection only on its standard fds).
-    int status = supervise_child(ctx, signals, pid, log);
+    int status = supervise_child(ctx, signals, pid, log, o.grace);
     log.line("pid " + std::to_string(pid) + " " + describe_end(status));
     lingering_close(std::move(c.fd));
     return exit_status_of(status);
@@ -47,6 +48,7 @@ int run(const options& o) {
     verbose_log log(o.verbose);
     // PROGRAM is looked up first: a missing program must not cost the peer a connection.
     std::string executable = o.program.empty() ? std::string() : find_program(o.program.front());
+    if (o.keep_open) return run_keep_open(o, executable, log);
     connection c = open_connection(o, log);
     if (o.program.empty()) return run_relay(o, std::move(c), log);
     return run_program(o, executable, std::move(c), log);
