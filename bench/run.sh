@@ -181,7 +181,7 @@ main() {
 # every scenario the reference takes part in must have produced samples.
 smoke_verdict() {
   local failed
-  failed=$(awk -F'\t' '$3 != "ok" && ($2 ~ /^(reference|sendfile|sockwrap)/) ' \
+  failed=$(awk -F'\t' '$3 != "ok" && ($2 ~ /^(reference|sendfile|sockwrap|pty-limit)/) ' \
     "$RESULTS_DIR/checks.tsv")
   if [ -n "$failed" ]; then
     log "smoke: failed checks:"

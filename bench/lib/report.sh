@@ -110,7 +110,7 @@ scenario_field() {
 color() {
   case $1 in
     sendfile) echo 0x333333 ;;
-    reference*) echo 0x999999 ;;
+    reference* | pty-limit) echo 0x999999 ;;
     sockwrap*) echo 0x1f77b4 ;;
     ucspi) echo 0x2ca02c ;;
     socat*) echo 0xff7f0e ;;

@@ -290,8 +290,8 @@ scenario_E() {
 
 scenario_F() {
   local row round
-  rows_for F socat-exec ncat-exec socat-pty sockwrap-pty sockwrap-viewer socat-viewer \
-    ncat-viewer
+  rows_for F socat-exec ncat-exec pty-limit socat-pty sockwrap-pty sockwrap-viewer \
+    socat-viewer ncat-viewer
   for mode in check $(printf 'timed %.0s' $(seq "$ROUNDS")); do
     for row in "${ROWS[@]}"; do
       case $row in

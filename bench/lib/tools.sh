@@ -13,6 +13,7 @@ label() {
     reference-spawn) echo "C reference, posix_spawn" ;;
     sockwrap) echo "sockwrap" ;;
     sockwrap-pty) echo "sockwrap --pty" ;;
+    pty-limit) echo "bare pty relay (pty limit)" ;;
     sockwrap-viewer) echo "sockwrap viewer (no PROGRAM)" ;;
     ucspi) echo "tcpclient / tcpserver" ;;
     socat) echo "socat" ;;
@@ -36,7 +37,7 @@ sockwrap_offers() {
 # available ROW [SCENARIO]: whether ROW can run here.
 available() {
   case $1 in
-    sendfile | reference | reference-spawn) return 0 ;;
+    sendfile | reference | reference-spawn | pty-limit) return 0 ;;
     sockwrap | sockwrap-viewer)
       if [ "${2:-}" = D ]; then sockwrap_offers --keep-open; else sockwrap_offers --out; fi ;;
     sockwrap-pty) sockwrap_offers --pty ;;
@@ -63,6 +64,7 @@ out_cmd() {
     reference) CMD=("$REF" -o -c 127.0.0.1 "$port" "$@") ;;
     sockwrap) CMD=("$SOCKWRAP" --out "127.0.0.1:$port" -- "$@") ;;
     sockwrap-pty) CMD=("$SOCKWRAP" --pty --out "127.0.0.1:$port" -- "$@") ;;
+    pty-limit) CMD=("$BIN/bench_pty_relay" --connect "127.0.0.1:$port" -- "$@") ;;
     ucspi) CMD=(tcpclient -RHl0 127.0.0.1 "$port" sh -c 'exec "$@" >&7' sh "$@") ;;
     socat | socat-exec) CMD=(socat -u "EXEC:$*" "TCP:127.0.0.1:$port") ;;
     socat-pty) CMD=(socat -u "EXEC:$*,pty,rawer" "TCP:127.0.0.1:$port") ;;
