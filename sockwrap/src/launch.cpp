@@ -17,6 +17,7 @@
 #include <system_error>
 
 #include "failure.hpp"
+#include "pty.hpp"
 
 namespace bp = boost::process::v2;
 
@@ -144,7 +145,8 @@ pid_t launch(boost::asio::io_context& ctx, const launch_request& request) {
         launcher(ctx.get_executor(), ec, bp::filesystem::path(request.executable),
                  std::vector<std::string>{},
                  bp::process_stdio{{request.stdin_fd}, {request.stdout_fd}, {request.stderr_fd}},
-                 child_setup{argv.data(), envp.data()});
+                 child_setup{argv.data(), envp.data()},
+                 pty_session_initializer{request.controlling_terminal});
     if (ec) {
         const std::string what = "run '" + request.argv.at(0) + "'";
         if (launcher.pid <= 0) throw failure(exit_failure, describe(what, ec));

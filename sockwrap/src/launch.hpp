@@ -18,6 +18,9 @@ struct launch_request {
     int stdin_fd = 0;               ///< becomes the child's fd 0 (0: inherit sockwrap's)
     int stdout_fd = 1;              ///< becomes the child's fd 1 (1: inherit)
     int stderr_fd = 2;              ///< becomes the child's fd 2 (2: inherit)
+    /// A terminal the child makes its controlling terminal, as leader of a new session
+    /// (--pty); -1 for none.
+    int controlling_terminal = -1;
 };
 
 /// Starts the child and returns its pid; the caller must reap it. The child has exactly fds

@@ -40,6 +40,16 @@ po::options_description general_options() {
          "connect modes: retry a refused connection until a listener is up, for at most "
          "SECONDS")                                                          //
         ("stderr", po::bool_switch(), "PROGRAM's stderr is the socket too")  //
+        ("line-buffered", po::bool_switch(),
+         "make PROGRAM flush its output per line (C stdio through a preloaded library, Python "
+         "through PYTHONUNBUFFERED); the socket stays PROGRAM's own fd")  //
+        ("pty", po::bool_switch(),
+         "PROGRAM's stdout (and stderr with --stderr) is a pseudo-terminal that sockwrap relays "
+         "to the socket, so any program line-buffers; stdin stays the socket. No effect on a "
+         "stream that is not bound to the socket")  //
+        ("pty-stdin", po::bool_switch(),
+         "as --pty, and PROGRAM's stdin is the terminal too, for programs that insist on one; "
+         "the peer's end-of-input arrives as end-of-file")  //
         ("verbose,v", po::bool_switch(),
          "report on stderr where sockwrap listens, who connected and when, the child's pid "
          "and how it ended")                                       //
@@ -185,6 +195,16 @@ void check_combinations(const options& o) {
     if (o.family != AF_UNSPEC && o.endpoint.is_unix())
         throw usage_error("-4 and -6 need a TCP endpoint, not unix:");
     if (o.child_stderr && o.program.empty()) throw usage_error("--stderr needs a PROGRAM");
+    if (o.program.empty()) {
+        if (o.line_buffered) throw usage_error("--line-buffered needs a PROGRAM");
+        if (o.pty_stdin) throw usage_error("--pty-stdin needs a PROGRAM");
+        if (o.pty) throw usage_error("--pty needs a PROGRAM");
+    }
+    if (o.keep_open) {
+        if (o.line_buffered) throw usage_error("--line-buffered does not combine with --keep-open");
+        if (o.pty_stdin) throw usage_error("--pty-stdin does not combine with --keep-open");
+        if (o.pty) throw usage_error("--pty does not combine with --keep-open");
+    }
     if (o.keep_open && !listening) throw usage_error("--keep-open needs a listening mode");
     if (o.keep_open && o.program.empty()) throw usage_error("--keep-open needs a PROGRAM");
     if (!o.access.empty() && !listening)
@@ -235,6 +255,9 @@ options to_options(const po::variables_map& vm, std::vector<std::string> program
     if (vm.count("wait")) o.wait = parse_seconds(vm["wait"].as<std::string>());
     o.child_stderr = vm["stderr"].as<bool>();
     o.verbose = vm["verbose"].as<bool>();
+    o.line_buffered = vm["line-buffered"].as<bool>();
+    o.pty_stdin = vm["pty-stdin"].as<bool>();
+    o.pty = vm["pty"].as<bool>() || o.pty_stdin;
     bool v4 = vm["-4"].as<bool>(), v6 = vm["-6"].as<bool>();
     if (v4 && v6) throw usage_error("-4 and -6 exclude each other");
     o.family = v4 ? AF_INET : v6 ? AF_INET6 : AF_UNSPEC;
@@ -296,9 +319,13 @@ std::string help_text() {
            "  SIGINT, SIGTERM and SIGHUP are passed on to PROGRAM.\n"
            "  With --keep-open, such a signal stops accepting, is passed on to every child,\n"
            "  children still running after --grace get SIGKILL, and sockwrap exits 0.\n\n"
-           "Buffering: a program whose stdout is a socket usually buffers its output in\n"
-           "  blocks; in a dialog it must flush (or run unbuffered, e.g. python3 -u).\n"
-           "  See sockwrap(1).\n";
+           "Buffering: a program whose stdout is a socket buffers its output in blocks (C\n"
+           "  stdio, Python, C++ with sync_with_stdio(false)); in a dialog its question stays\n"
+           "  in the buffer and both sides wait for ever. --line-buffered fixes C stdio and\n"
+           "  Python programs that are dynamically linked and keep the default buffering, at\n"
+           "  no cost; --pty fixes any program that buffers only off a terminal, at the cost\n"
+           "  of a copy through sockwrap. A program you can change: flush, or use\n"
+           "  libredirect. See BUFFERING in sockwrap(1).\n";
     return out.str();
 }
 

@@ -45,6 +45,12 @@ struct options {
     std::chrono::milliseconds wait{0};
     /// --stderr: PROGRAM's stderr is the socket too.
     bool child_stderr = false;
+    /// --line-buffered: PROGRAM's C stdio and Python flush per line (a preload library).
+    bool line_buffered = false;
+    /// --pty: PROGRAM's socket-bound stdout (and stderr) is a pseudo-terminal, relayed.
+    bool pty = false;
+    /// --pty-stdin: as --pty, and PROGRAM's socket-bound stdin is the terminal too.
+    bool pty_stdin = false;
     /// -v: report progress on stderr.
     bool verbose = false;
     /// -4 / -6: AF_INET or AF_INET6; AF_UNSPEC for either.

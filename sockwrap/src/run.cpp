@@ -1,12 +1,17 @@
 #include "run.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <optional>
+#include <stdexcept>
 
 #include "child_env.hpp"
+#include "failure.hpp"
 #include "keep_open.hpp"
 #include "launch.hpp"
 #include "linger.hpp"
+#include "locate.hpp"
 #include "program.hpp"
+#include "pty_session.hpp"
 #include "relay.hpp"
 #include "supervise.hpp"
 
@@ -26,14 +31,35 @@ int run_program(const options& o, const std::string& executable, connection c,
     if (reads_socket(o.mode)) request.stdin_fd = socket;
     if (writes_socket(o.mode)) request.stdout_fd = socket;
     if (o.child_stderr) request.stderr_fd = socket;
+    if (o.line_buffered) request.env = line_buffered_environment(std::move(request.env));
+    std::optional<pty_session> pty;
+    const pty_plan plan{o.pty && writes_socket(o.mode), o.pty && o.child_stderr,
+                        o.pty_stdin && reads_socket(o.mode)};
+    if (plan.any()) pty.emplace(request, plan);
     pid_t pid = launch(ctx, request);
     log.line("started " + o.program.front() + " as pid " + std::to_string(pid));
+    if (pty) pty->start(ctx, socket, log);
     // sockwrap's copy of the connection stays open only for the lingering close below (it
     // is close-on-exec, so the child holds the connection only on its standard fds).
     int status = supervise_child(ctx, signals, pid, log, o.grace);
     log.line("pid " + std::to_string(pid) + " " + describe_end(status));
+    if (pty) pty->finish(ctx, signals);  // the child's last output, then end-of-file
     lingering_close(std::move(c.fd));
     return exit_status_of(status);
+}
+
+std::vector<std::string> line_buffered_environment(std::vector<std::string> env) {
+    const auto library = find_line_buffering_library();
+    if (!library) {
+        throw failure(exit_failure,
+                      "--line-buffered: cannot find libsockwrap-linebuf.so next to sockwrap or "
+                      "in its install libdir");
+    }
+    try {
+        return with_line_buffering(std::move(env), *library);
+    } catch (const std::invalid_argument& e) {
+        throw failure(exit_failure, std::string("--line-buffered: ") + e.what());
+    }
 }
 
 int run_relay(const options& o, connection c, const verbose_log& log) {

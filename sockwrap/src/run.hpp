@@ -14,6 +14,10 @@ namespace sockwrap {
 int run_program(const options& o, const std::string& executable, connection c,
                 const verbose_log& log);
 
+/// `env` with the --line-buffered settings applied (the preload library found next to the
+/// executable or in its install libdir). Throws sockwrap::failure when it cannot be used.
+std::vector<std::string> line_buffered_environment(std::vector<std::string> env);
+
 /// The no-PROGRAM mode: relays the directions the mode names; returns the exit status.
 int run_relay(const options& o, connection c, const verbose_log& log);
 

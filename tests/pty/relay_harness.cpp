@@ -16,14 +16,11 @@
 namespace pty_test {
 
 running_relay::running_relay(redirect::unique_fd master, redirect::unique_fd socket,
-                             sockwrap::pty_stdin input, std::chrono::seconds limit) {
-    thread_ = std::thread(
-        [this, master = std::move(master), socket = std::move(socket), input, limit]() mutable {
-            boost::asio::io_context io;
-            sockwrap::pty_relay relay(io, std::move(master), std::move(socket), input);
-            relay.start([this](std::error_code ec) { result_ = ec; });
-            io.run_for(limit);
-        });
+                             sockwrap::pty_stdin input, std::chrono::seconds limit)
+    : relay_(
+          std::make_unique<sockwrap::pty_relay>(io_, std::move(master), std::move(socket), input)) {
+    relay_->start([this](std::error_code ec) { result_ = ec; });
+    thread_ = std::thread([this, limit] { io_.run_for(limit); });
 }
 
 running_relay::~running_relay() {

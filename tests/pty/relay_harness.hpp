@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -15,7 +16,9 @@
 
 namespace pty_test {
 
-/// A relay running on its own event loop for at most `limit`.
+/// A relay running on its own event loop for at most `limit`. The relay (and with it the pty
+/// master) lives until this object dies, as in sockwrap, where the master stays open until the
+/// child is reaped: closing it earlier would hang up a child still on its way out.
 class running_relay {
   public:
     running_relay(redirect::unique_fd master, redirect::unique_fd socket, sockwrap::pty_stdin input,
@@ -29,8 +32,10 @@ class running_relay {
     std::error_code wait();
 
   private:
-    std::thread thread_;
+    boost::asio::io_context io_;
+    std::unique_ptr<sockwrap::pty_relay> relay_;
     std::error_code result_ = std::make_error_code(std::errc::timed_out);
+    std::thread thread_;
 };
 
 /// Both ends of a loopback TCP connection.
