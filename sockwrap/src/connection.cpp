@@ -82,6 +82,7 @@ connection accept_endpoint(const options& o, const verbose_log& log) {
         // A refused peer is closed at once (it reads end-of-file) and the wait goes on.
         while (!o.access.permits(reinterpret_cast<const sockaddr*>(&peer.storage), peer.length)) {
             log.line("refused " + peer.to_string() + " at " + ctime_now() + " (access rules)");
+            fd.reset();  // now, not when the next client arrives
             fd = l.accept(&peer);
         }
         l.close();
