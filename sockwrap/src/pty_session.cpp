@@ -9,30 +9,29 @@
 
 namespace sockwrap {
 
-pty_session::pty_session(launch_request& request, const pty_plan& plan)
-    : input_(plan.stdin_on_pty ? pty_stdin::terminal : pty_stdin::socket) {
+pty_session::pty_session(boost::asio::io_context& ctx, launch_request& request,
+                         const pty_plan& plan, int socket) {
+    const pty_stdin input = plan.stdin_on_pty ? pty_stdin::terminal : pty_stdin::socket;
     try {
-        pty_ = open_pty(input_);
+        pty_pair pty = open_pty(input);
+        // The relay's own descriptor for the connection: the same open file description the
+        // child may hold as its stdin, which is why the relay never changes its flags.
+        redirect::unique_fd relay_socket(::fcntl(socket, F_DUPFD_CLOEXEC, 0));
+        if (!relay_socket) throw std::system_error(errno, std::generic_category(), "dup socket");
+        relay_ =
+            std::make_unique<pty_relay>(ctx, std::move(pty.master), std::move(relay_socket), input);
+        slave_ = std::move(pty.slave);
     } catch (const std::system_error& e) {
         throw failure(exit_failure, describe(e));
     }
-    const int slave = pty_.slave.get();
-    if (plan.stdout_on_pty) request.stdout_fd = slave;
-    if (plan.stderr_on_pty) request.stderr_fd = slave;
-    if (plan.stdin_on_pty) request.stdin_fd = slave;
-    request.controlling_terminal = slave;
+    if (plan.stdout_on_pty) request.stdout_fd = slave_.get();
+    if (plan.stderr_on_pty) request.stderr_fd = slave_.get();
+    if (plan.stdin_on_pty) request.stdin_fd = slave_.get();
+    request.controlling_terminal = slave_.get();
 }
 
-void pty_session::start(boost::asio::io_context& ctx, int socket, const verbose_log& log) {
-    pty_.slave.reset();
-    // The relay's own descriptor for the connection: the same open file description the
-    // child may hold, which is why the relay never changes its flags (see pty_relay).
-    redirect::unique_fd relay_socket(::fcntl(socket, F_DUPFD_CLOEXEC, 0));
-    if (!relay_socket) {
-        throw failure(exit_failure, describe("dup socket", {errno, std::generic_category()}));
-    }
-    relay_ =
-        std::make_unique<pty_relay>(ctx, std::move(pty_.master), std::move(relay_socket), input_);
+void pty_session::start(const verbose_log& log) {
+    slave_.reset();
     relay_->start([this, &log](std::error_code ec) {
         done_ = true;
         if (ec) log.line(describe("relay from the terminal", ec));

@@ -28,21 +28,23 @@ struct pty_plan {
 /// The terminal of one run and its relay.
 class pty_session {
   public:
-    /// Opens the terminal and rebinds the planned streams of `request` to it; the child will
-    /// be a session leader with it as controlling terminal. Throws sockwrap::failure.
-    pty_session(launch_request& request, const pty_plan& plan);
+    /// Opens the terminal, rebinds the planned streams of `request` to it (the child will be a
+    /// session leader with it as controlling terminal) and prepares the relay between it and
+    /// `socket` on `ctx`. Everything that can fail happens here, before the child exists.
+    /// Throws sockwrap::failure.
+    pty_session(boost::asio::io_context& ctx, launch_request& request, const pty_plan& plan,
+                int socket);
 
     /// After the launch: drops sockwrap's copy of the terminal (so the master reads EIO once
-    /// the child is gone) and starts relaying it and `socket` on `ctx`.
-    void start(boost::asio::io_context& ctx, int socket, const verbose_log& log);
+    /// the child is gone) and starts relaying. A relay that fails is reported on `log`.
+    void start(const verbose_log& log);
 
     /// After the child ended: runs `ctx` until the relay has delivered everything and shut the
     /// socket down for writing. A signal from `signals` stops the relay instead.
     void finish(boost::asio::io_context& ctx, signal_catcher& signals);
 
   private:
-    pty_stdin input_;
-    pty_pair pty_;
+    redirect::unique_fd slave_;
     std::unique_ptr<pty_relay> relay_;
     bool done_ = false;
 };

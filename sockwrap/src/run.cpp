@@ -35,10 +35,10 @@ int run_program(const options& o, const std::string& executable, connection c,
     std::optional<pty_session> pty;
     const pty_plan plan{o.pty && writes_socket(o.mode), o.pty && o.child_stderr,
                         o.pty_stdin && reads_socket(o.mode)};
-    if (plan.any()) pty.emplace(request, plan);
+    if (plan.any()) pty.emplace(ctx, request, plan, socket);
     pid_t pid = launch(ctx, request);
     log.line("started " + o.program.front() + " as pid " + std::to_string(pid));
-    if (pty) pty->start(ctx, socket, log);
+    if (pty) pty->start(log);
     // sockwrap's copy of the connection stays open only for the lingering close below (it
     // is close-on-exec, so the child holds the connection only on its standard fds).
     int status = supervise_child(ctx, signals, pid, log, o.grace);
