@@ -78,7 +78,7 @@ endpoint parse_unix(std::string_view text, std::string_view path) {
                        std::to_string(sizeof(sockaddr_un{}.sun_path) - 1) + " bytes");
     if (path.find('\0') != std::string_view::npos) fail(text, "socket path contains a NUL byte");
     endpoint ep;
-    ep.type = endpoint::kind::unix;
+    ep.type = endpoint::kind::unix_domain;
     ep.path = std::string(path);
     return ep;
 }

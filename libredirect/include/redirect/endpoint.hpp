@@ -13,8 +13,9 @@ namespace redirect {
 /// Where a socket connects to or listens on.
 struct endpoint {
     enum class kind {
-        tcp,  ///< an IP host (name or address) and a port
-        unix  ///< a UNIX-domain stream socket at a filesystem path
+        tcp,         ///< an IP host (name or address) and a port
+        unix_domain  ///< a UNIX-domain stream socket at a filesystem path (not `unix`: GNU
+                     ///< dialects of C++ predefine it as a macro)
     };
     /// How the host part was written, which decides what an empty host means.
     enum class host_kind {
@@ -29,7 +30,7 @@ struct endpoint {
     std::uint16_t port = 0;  ///< the resolved port number (tcp only); 0 asks for a free port
     std::string path;        ///< the socket path (unix only)
 
-    bool is_unix() const noexcept { return type == kind::unix; }
+    bool is_unix() const noexcept { return type == kind::unix_domain; }
     /// The endpoint written back in the accepted syntax (IPv6 hosts in brackets).
     std::string to_string() const;
 };
