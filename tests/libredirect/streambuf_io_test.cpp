@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "redirect/socket_streambuf.hpp"
+#include "sockwrap_test/sha256.hpp"
 #include "support.hpp"
 
 using namespace redirect;
@@ -33,7 +34,7 @@ constexpr std::size_t chunk_sizes[] = {1, 7, 100, 4093, 65536, 70000, 300000};
 // their SHA-256.
 std::string send_pattern(std::ostream& out, std::uint64_t seed, std::size_t total) {
     test::byte_source source(seed);
-    test::sha256 hash;
+    sockwrap_test::sha256 hash;
     std::vector<char> chunk(300000);
     std::size_t sent = 0;
     for (std::size_t i = 0; sent < total && out; ++i) {
@@ -47,12 +48,12 @@ std::string send_pattern(std::ostream& out, std::uint64_t seed, std::size_t tota
         sent += size;
     }
     out.flush();
-    return hash.hex();
+    return hash.hex_digest();
 }
 
 // Reads `in` to its end in varied chunks; returns the SHA-256 and the count.
 std::pair<std::string, std::size_t> receive_all(std::istream& in) {
-    test::sha256 hash;
+    sockwrap_test::sha256 hash;
     std::vector<char> chunk(300000);
     std::size_t total = 0;
     for (std::size_t i = 0;; ++i) {
@@ -63,7 +64,7 @@ std::pair<std::string, std::size_t> receive_all(std::istream& in) {
         total += got;
         if (got < size) break;
     }
-    return {hash.hex(), total};
+    return {hash.hex_digest(), total};
 }
 
 // A peer that echoes everything back through its own socket_streambufs until end of stream,
@@ -132,14 +133,14 @@ TEST(streambuf_io, partial_writes_and_interruptions_lose_nothing) {
         socket_streambuf buf(pair.server.get(), flush_policy::full, 512);
         std::istream in(&buf);
         std::vector<char> chunk(1000);
-        test::sha256 hash;
+        sockwrap_test::sha256 hash;
         while (in.read(chunk.data(), 1000), in.gcount() > 0) {
             hash.update(chunk.data(), static_cast<std::size_t>(in.gcount()));
             got.second += static_cast<std::size_t>(in.gcount());
             if (got.second % 100000 < 1000)
                 std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
-        got.first = hash.hex();
+        got.first = hash.hex_digest();
     });
     itimerval every_ms{{0, 1000}, {0, 1000}};
     ::setitimer(ITIMER_REAL, &every_ms, nullptr);

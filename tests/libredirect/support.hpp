@@ -72,22 +72,6 @@ std::set<int> inheritable_fds();
 /// Identity of what descriptor `fd` refers to ({device, inode}), or {-1, -1} if closed.
 std::array<long long, 2> fd_identity(int fd);
 
-/// Incremental SHA-256 (FIPS 180-4).
-class sha256 {
-  public:
-    sha256();
-    void update(const void* data, std::size_t size);
-    /// The digest as 64 lowercase hex digits; ends the computation.
-    std::string hex();
-
-  private:
-    void block(const std::uint8_t* p);
-    std::array<std::uint32_t, 8> h_;
-    std::array<std::uint8_t, 64> buffer_{};
-    std::size_t buffered_ = 0;
-    std::uint64_t total_ = 0;
-};
-
 /// Deterministic pseudo-random bytes (xorshift64*), to fill large test payloads.
 class byte_source {
   public:
