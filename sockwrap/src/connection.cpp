@@ -65,7 +65,7 @@ connection connect_endpoint(const options& o, const verbose_log& log) {
         how.wait = o.wait;
         how.family = o.family;
         auto c = describe_connected(redirect::connect_to(o.endpoint, how));
-        log.line("connected to " + peer_text(c) + " at " + ctime_now());
+        log.line([&] { return "connected to " + peer_text(c) + " at " + ctime_now(); });
         return c;
     } catch (const std::system_error& e) {
         throw failure(exit_failure, describe(e));
@@ -81,14 +81,16 @@ connection accept_endpoint(const options& o, const verbose_log& log) {
         auto fd = l.accept(&peer);
         // A refused peer is closed at once (it reads end-of-file) and the wait goes on.
         while (!o.access.permits(reinterpret_cast<const sockaddr*>(&peer.storage), peer.length)) {
-            log.line("refused " + peer.to_string() + " at " + ctime_now() + " (access rules)");
+            log.line([&] {
+                return "refused " + peer.to_string() + " at " + ctime_now() + " (access rules)";
+            });
             fd.reset();  // now, not when the next client arrives
             fd = l.accept(&peer);
         }
         l.close();
         auto c = describe_connected(std::move(fd));
         c.peer = peer.length > 0 ? peer : c.peer;
-        log.line("connected by " + peer_text(c) + " at " + ctime_now());
+        log.line([&] { return "connected by " + peer_text(c) + " at " + ctime_now(); });
         return c;
     } catch (const std::system_error& e) {
         throw failure(exit_failure, describe(e));

@@ -2,7 +2,9 @@
 /// \file
 /// The -v report: one line per event on stderr, prefixed like every sockwrap message.
 
+#include <concepts>
 #include <string>
+#include <utility>
 
 namespace sockwrap {
 
@@ -13,6 +15,13 @@ class verbose_log {
     bool enabled() const noexcept { return enabled_; }
     /// Writes `sockwrap: <line>` and a newline to stderr in one write.
     void line(const std::string& text) const;
+    /// Writes the line that `make()` returns, calling it only when enabled: for lines whose
+    /// text costs something to build (the local time reads the time zone file), so that a
+    /// run without -v does none of that work.
+    template <std::invocable F>
+    void line(F&& make) const {
+        if (enabled_) line(std::string(std::forward<F>(make)()));
+    }
 
   private:
     bool enabled_;
