@@ -1,5 +1,7 @@
 #include "lingering_set.hpp"
 
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -24,7 +26,25 @@ bool drain_available(int fd) {
     return false;
 }
 
+// Bytes queued in `request`'s direction (FIONREAD: unread; SIOCOUTQ: sent but not yet
+// acknowledged, or not yet sent); -1 when the socket cannot tell.
+int queued(int fd, unsigned long request) {
+    int bytes = 0;
+    return ::ioctl(fd, request, &bytes) == 0 ? bytes : -1;
+}
+
 }  // namespace
+
+bool close_if_settled(redirect::unique_fd& connection) {
+    const int fd = connection.get();
+    // Output first: FIN, once queued, counts in SIOCOUTQ until the peer acknowledges it.
+    if (queued(fd, SIOCOUTQ) != 0 || queued(fd, FIONREAD) != 0) return false;
+    // shutdown as well as close: a grandchild of PROGRAM may still hold the socket, and the
+    // peer must see end-of-file now all the same.
+    ::shutdown(fd, SHUT_WR);
+    connection.reset();
+    return true;
+}
 
 void lingering_set::add(redirect::unique_fd connection, clock::time_point deadline) {
     ::shutdown(connection.get(), SHUT_WR);

@@ -12,6 +12,13 @@
 
 namespace sockwrap {
 
+/// Ends `connection` at once when a lingering close has nothing to protect: nothing the peer
+/// sent is left unread (so close() sends FIN, not RST) and everything sent has been
+/// acknowledged (so the child's output is already in the peer's hands even if a late write of
+/// the peer draws a reset). Sends FIN and closes it then, and returns true; otherwise leaves it
+/// untouched and returns false. Saves the server a wake-up for the peer's end-of-file.
+bool close_if_settled(redirect::unique_fd& connection);
+
 /// Connections whose child has exited: each has sent FIN and is drained of what the peer still
 /// sends until the peer closes or its deadline passes, then closed (see linger.hpp for why a
 /// plain close could destroy the child's last output).

@@ -299,6 +299,7 @@ void server::reap_children() {
             log_.line("pid " + std::to_string(reaped->pid) + " (" + child->peer + ") " +
                       describe_end(reaped->status));
         if (killed_) continue;  // past the grace period: close at once
+        if (close_if_settled(child->connection)) continue;
         auto deadline = clock::now() + settings_.linger;
         if (stopping_) deadline = std::min(deadline, grace_deadline_);
         lingering_.add(std::move(child->connection), deadline);

@@ -78,4 +78,31 @@ TEST(lingering_set, entries_added_after_polling_are_left_alone) {
     EXPECT_EQ(set.size(), 1u);
 }
 
+TEST(lingering_set, a_settled_connection_is_closed_at_once) {
+    socket_pair p;
+    EXPECT_TRUE(sockwrap::close_if_settled(p.ours));
+    EXPECT_FALSE(p.ours);
+    char c;
+    EXPECT_EQ(::recv(p.peer.get(), &c, 1, MSG_DONTWAIT), 0);  // end of file, not a reset
+}
+
+TEST(lingering_set, unread_input_keeps_the_connection_for_a_lingering_close) {
+    socket_pair p;
+    ASSERT_EQ(::send(p.peer.get(), "unread", 6, 0), 6);
+    EXPECT_FALSE(sockwrap::close_if_settled(p.ours));
+    ASSERT_TRUE(p.ours);
+    char c;
+    EXPECT_EQ(::recv(p.peer.get(), &c, 1, MSG_DONTWAIT), -1);  // no FIN yet: left untouched
+}
+
+TEST(lingering_set, output_the_peer_has_not_taken_keeps_the_connection) {
+    socket_pair p;
+    ASSERT_EQ(::send(p.ours.get(), "last words", 10, 0), 10);
+    EXPECT_FALSE(sockwrap::close_if_settled(p.ours));
+    ASSERT_TRUE(p.ours);
+    char text[16];
+    EXPECT_EQ(::recv(p.peer.get(), text, sizeof text, MSG_DONTWAIT), 10);
+    EXPECT_TRUE(sockwrap::close_if_settled(p.ours));  // taken now: nothing left to protect
+}
+
 }  // namespace
