@@ -16,10 +16,12 @@ struct relay_plan {
     std::string peer_name;         ///< e.g. "127.0.0.1:40112", for error messages
 };
 
-/// Copies with an Asio event loop, 256 KiB per direction, reading again only once the last
-/// chunk is written (a slow reader slows the writer; memory stays bounded). End-of-file on
-/// stdin shuts down the socket's writing side; end-of-file from the socket closes stdout.
-/// Returns 0 once every direction of the plan reached end-of-file, or 128+N when signal N
+/// Relays on an Asio event loop. Where stdin or stdout is a pipe, the pipe is grown to 1 MiB
+/// (best effort) and splice() moves the bytes inside the kernel; a terminal, a regular file or
+/// anything splice() refuses is copied 256 KiB at a time, reading again only once the last
+/// chunk is written. Either way a slow reader slows the writer and memory stays bounded.
+/// End-of-file on stdin shuts down the socket's writing side; end-of-file from the socket closes
+/// stdout. Returns 0 once every direction of the plan reached end-of-file, or 128+N when signal N
 /// (SIGINT, SIGTERM, SIGHUP) ended the relay. A reader of stdout that went away ends that
 /// direction quietly. Throws sockwrap::failure (125) on any other I/O error, e.g. a peer
 /// that resets the connection. The connection is closed with lingering_close().

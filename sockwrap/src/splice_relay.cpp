@@ -41,6 +41,13 @@ constexpr unsigned splice_flags = SPLICE_F_MOVE | SPLICE_F_NONBLOCK;
 // edge-triggered: a wait is started only for a side seen not ready, so its becoming ready
 // later is an edge the loop cannot miss. Only async_wait() is used on these descriptors,
 // never Asio's reads or writes, which would set O_NONBLOCK on the pipe's description.
+// Lets the other direction and the signal handlers run before this one goes on.
+asio::awaitable<void> take_turn() {
+    const auto executor = co_await asio::this_coro::executor;
+    co_await asio::post(executor, asio::use_awaitable);
+}
+
+// A failed wait is not reported here: the next splice() meets the same condition and names it.
 asio::awaitable<void> wait_for_progress(descriptor& from, descriptor& to) {
     pollfd ends[2] = {{from.native_handle(), POLLIN, 0}, {to.native_handle(), POLLOUT, 0}};
     ::poll(ends, 2, 0);
@@ -51,10 +58,7 @@ asio::awaitable<void> wait_for_progress(descriptor& from, descriptor& to) {
     } else {
         // Both looked ready yet splice() would have blocked: the state changed in between.
         // Let the other direction run, then try again.
-        {
-            const auto executor = co_await asio::this_coro::executor;
-            co_await asio::post(executor, asio::use_awaitable);
-        }
+        co_await take_turn();
     }
 }
 
@@ -79,10 +83,7 @@ asio::awaitable<splice_end> splice_copy(descriptor& from, descriptor& to, std::s
         if (n > 0) {
             if (++in_a_row < splices_between_turns) continue;
             in_a_row = 0;
-            {
-                const auto executor = co_await asio::this_coro::executor;
-                co_await asio::post(executor, asio::use_awaitable);
-            }
+            co_await take_turn();
             continue;
         }
         in_a_row = 0;
