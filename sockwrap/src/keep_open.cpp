@@ -6,7 +6,10 @@
 #include "connection_launcher.hpp"
 #include "failure.hpp"
 #include "redirect/socket.hpp"
+#include "run.hpp"
 #include "server.hpp"
+
+extern char** environ;
 
 namespace sockwrap {
 
@@ -21,6 +24,9 @@ server_settings settings_of(const options& o) {
     s.max_clients = o.max_clients;
     s.grace = o.grace;
     s.access = o.access;
+    for (char** entry = environ; *entry != nullptr; ++entry)
+        s.environment.emplace_back(*entry);
+    if (o.line_buffered) s.environment = line_buffered_environment(std::move(s.environment));
     return s;
 }
 

@@ -42,7 +42,8 @@ po::options_description general_options() {
         ("stderr", po::bool_switch(), "PROGRAM's stderr is the socket too")  //
         ("line-buffered", po::bool_switch(),
          "make PROGRAM flush its output per line (C stdio through a preloaded library, Python "
-         "through PYTHONUNBUFFERED); the socket stays PROGRAM's own fd")  //
+         "through PYTHONUNBUFFERED); the socket stays PROGRAM's own fd; works with "
+         "--keep-open")  //
         ("pty", po::bool_switch(),
          "PROGRAM's stdout (and stderr with --stderr) is a pseudo-terminal that sockwrap relays "
          "to the socket, so any program line-buffers; stdin stays the socket. No effect on a "
@@ -201,7 +202,6 @@ void check_combinations(const options& o) {
         if (o.pty) throw usage_error("--pty needs a PROGRAM");
     }
     if (o.keep_open) {
-        if (o.line_buffered) throw usage_error("--line-buffered does not combine with --keep-open");
         if (o.pty_stdin) throw usage_error("--pty-stdin does not combine with --keep-open");
         if (o.pty) throw usage_error("--pty does not combine with --keep-open");
     }

@@ -236,7 +236,12 @@ void server::start_child(redirect::unique_fd connection, const redirect::socket_
     } catch (const std::system_error&) {
         return;  // the connection is already unusable; the peer has gone
     }
-    auto env = child_environment(environ, local, peer);
+    std::vector<const char*> base;
+    base.reserve(settings_.environment.size() + 1);
+    for (const auto& entry : settings_.environment)
+        base.push_back(entry.c_str());
+    base.push_back(nullptr);
+    auto env = child_environment(base.data(), local, peer);
     // tcpserver's count of connections being served, this one included; an inherited value
     // would describe some other server.
     std::erase_if(env, [](const std::string& e) { return e.starts_with("TCPCONNNUM="); });

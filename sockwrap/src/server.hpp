@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include "access_list.hpp"
 #include "connection_launcher.hpp"
@@ -25,6 +27,9 @@ struct server_settings {
     std::chrono::milliseconds backoff{100};
     /// --allow / --deny: peers refused here are closed at once; nothing runs for them.
     access_list access;
+    /// The environment every child starts from (`NAME=VALUE`): sockwrap's own, with
+    /// --line-buffered's additions; the connection's variables are added per child.
+    std::vector<std::string> environment;
 };
 
 /// Accepts connections on `listener` and starts one child per connection with `launcher`,

@@ -2,6 +2,7 @@
 // a socket, proven to stall without an option and to complete with each, bytes exact.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <ostream>
 #include <string>
@@ -320,7 +321,7 @@ TEST(pty_option, needs_a_program) {
 }
 
 TEST(pty_option, does_not_combine_with_keep_open) {
-    for (const char* option : {"--pty", "--pty-stdin", "--line-buffered"}) {
+    for (const char* option : {"--pty", "--pty-stdin"}) {
         auto sockwrap = start_sockwrap({option, "--keep-open", "--listen", "127.0.0.1:0", "cat"});
         EXPECT_EQ(sockwrap.wait_for(patience), 125) << option;
         const auto err = st::read_until_eof(sockwrap.err(), patience).data;
@@ -329,4 +330,22 @@ TEST(pty_option, does_not_combine_with_keep_open) {
             0u)
             << err;
     }
+}
+
+// A REPL on a port for many clients: every connection's child line-buffers.
+TEST(line_buffered_option, serves_every_keep_open_client) {
+    st::temp_dir dir;
+    const std::string port_file = dir.file("port");
+    auto sockwrap = start_sockwrap({"--line-buffered", "--keep-open", "--listen", "127.0.0.1:0",
+                                    "--port-file", port_file, DIALOG_C});
+    const std::string port = st::wait_for_line_in_file(port_file, patience);
+    ASSERT_FALSE(port.empty());
+    const auto port_number = static_cast<std::uint16_t>(std::stoi(port));
+    // Two clients at once, each with its own child, each dialog whole.
+    auto first = st::connect_tcp("127.0.0.1", port_number);
+    auto second = st::connect_tcp("127.0.0.1", port_number);
+    EXPECT_EQ(talk(second.get(), patience), full_dialog);
+    EXPECT_EQ(talk(first.get(), patience), full_dialog);
+    sockwrap.signal(SIGTERM);
+    EXPECT_EQ(sockwrap.wait_for(patience), 0);  // a requested shutdown
 }
