@@ -51,6 +51,20 @@ show "sockwrap --out :$port -- sh -c 'for i in 1 2 3; do echo \"step \$i of 3\";
 wait "$viewer" || true
 sed 's/^/viewer> /' "$tmp/viewer.log"
 
+step "Many clients, one process each: --keep-open, and --line-buffered so sed answers at once"
+show "sockwrap --listen :0 --port-file P --keep-open --line-buffered -- sed 's/^/got: /' &"
+"$sockwrap" --listen :0 --port-file "$tmp/many.port" --keep-open --line-buffered \
+  -- sed 's/^/got: /' &
+server=$!
+background+=($server)
+port=$(port_of "$tmp/many.port")
+for client in 1 2 3; do
+  show "echo 'hello from client $client' | sockwrap --connect :$port"
+  echo "hello from client $client" | "$sockwrap" --connect ":$port"
+done
+kill "$server"
+wait "$server" || true
+
 step "The child's exit status comes back through sockwrap"
 "$sockwrap" --listen :0 --port-file "$tmp/exit.port" >/dev/null </dev/null &
 background+=($!)
