@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <spawn.h>
 
+#include <cstring>
 #include <stdexcept>
 
 namespace sockwrap {
@@ -47,9 +48,12 @@ pid_t connection_launcher::launch(int connection, const std::vector<std::string>
 
     spawn_attributes attributes;
     sigset_t none;
-    sigset_t all;
     ::sigemptyset(&none);
-    ::sigfillset(&all);
+    // Every bit set, not sigfillset(): glibc's sigfillset() leaves out the two signals it
+    // reserves for itself (32, 33), and its posix_spawn() makes those ignored in the child
+    // unless they are in the set to default; an ignored signal would survive exec.
+    sigset_t all;
+    std::memset(&all, 0xff, sizeof all);
     // sockwrap blocks the signals it reads from a signalfd and may ignore SIGPIPE; neither
     // must reach PROGRAM.
     ::posix_spawnattr_setsigmask(&attributes.attr, &none);

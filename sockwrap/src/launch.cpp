@@ -101,6 +101,13 @@ void mark_cloexec_from(int first) noexcept {
 
 }  // namespace
 
+failure launch_failure(const std::string& name, int error) {
+    int status = exit_not_executable;
+    if (error == ENOENT) status = exit_not_found;
+    if (error == EAGAIN || error == ENOMEM) status = exit_failure;
+    return failure(status, describe("run '" + name + "'", {error, std::generic_category()}));
+}
+
 int prepare_exec_in_child() noexcept {
     struct sigaction default_action {};
     default_action.sa_handler = SIG_DFL;
@@ -153,8 +160,7 @@ pid_t launch(boost::asio::io_context& ctx, const launch_request& request) {
         // The child told us why exec failed and is exiting; reap it.
         while (::waitpid(launcher.pid, nullptr, 0) < 0 && errno == EINTR) {
         }
-        throw failure(ec.value() == ENOENT ? exit_not_found : exit_not_executable,
-                      describe(what, ec));
+        throw launch_failure(request.argv.at(0), ec.value());
     }
     pid_t pid = child.id();
     child.detach();

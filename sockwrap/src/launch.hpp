@@ -1,12 +1,15 @@
 #pragma once
 /// \file
-/// Launching PROGRAM with Boost.Process v2, its standard streams bound to raw descriptors.
+/// Launching PROGRAM with Boost.Process v2, its standard streams bound to raw descriptors (the
+/// --pty path; without a pty, run_program() starts PROGRAM with connection_launcher).
 
 #include <sys/types.h>
 
 #include <boost/asio/io_context.hpp>
 #include <string>
 #include <vector>
+
+#include "failure.hpp"
 
 namespace sockwrap {
 
@@ -29,6 +32,11 @@ struct launch_request {
 /// runs in the child. Throws sockwrap::failure: 127 (not found) or 126 (cannot execute) for
 /// exec errors, 125 when the process cannot be created.
 pid_t launch(boost::asio::io_context& ctx, const launch_request& request);
+
+/// The failure for PROGRAM (`name` as the user wrote it) whose start failed with errno value
+/// `error`: 127 when the file was not found, 125 when no process could be created now (EAGAIN,
+/// ENOMEM), otherwise 126; the message is "run 'NAME': <reason>".
+failure launch_failure(const std::string& name, int error);
 
 /// Prepares the current process to become the child; run between fork and exec. Resets every
 /// signal disposition to the default, clears close-on-exec on fds 0-2 (a dup2(fd, fd) that

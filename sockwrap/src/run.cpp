@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "child_env.hpp"
+#include "connection_launcher.hpp"
 #include "failure.hpp"
 #include "keep_open.hpp"
 #include "launch.hpp"
@@ -18,6 +19,24 @@
 extern char** environ;
 
 namespace sockwrap {
+
+namespace {
+
+// Without a pseudo-terminal the child needs nothing posix_spawn() cannot give it, and
+// connection_launcher starts it without copying sockwrap's page tables. `connection` is 3 or
+// above: ensure_standard_fds() filled fds 0-2 before any socket was opened.
+pid_t spawn_child(const launch_request& request, int connection) {
+    const connection_streams streams{request.stdin_fd == connection,
+                                     request.stdout_fd == connection,
+                                     request.stderr_fd == connection};
+    const connection_launcher launcher(request.executable, request.argv, streams);
+    int error = 0;
+    const pid_t pid = launcher.launch(connection, request.env, error);
+    if (pid < 0) throw launch_failure(launcher.name(), error);
+    return pid;
+}
+
+}  // namespace
 
 int run_program(const options& o, const std::string& executable, connection c,
                 const verbose_log& log) {
@@ -36,7 +55,8 @@ int run_program(const options& o, const std::string& executable, connection c,
     const pty_plan plan{o.pty && writes_socket(o.mode), o.pty && o.child_stderr,
                         o.pty_stdin && reads_socket(o.mode)};
     if (plan.any()) pty.emplace(ctx, request, plan, socket);
-    pid_t pid = launch(ctx, request);
+    // A pty needs the new session and controlling terminal only launch() sets up.
+    const pid_t pid = pty ? launch(ctx, request) : spawn_child(request, socket);
     log.line("started " + o.program.front() + " as pid " + std::to_string(pid));
     if (pty) pty->start(log);
     // sockwrap's copy of the connection stays open only for the lingering close below (it
