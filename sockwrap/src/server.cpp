@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -340,7 +341,13 @@ void server::fail(const std::string& message) {
 int serve_clients(redirect::listener& listener, const server_settings& settings,
                   const connection_launcher& launcher, const verbose_log& log) {
     server s(listener, settings, launcher, log);
-    return s.run();
+    const int status = s.run();
+    // The outcome is decided. The server unblocks its signals when it goes: a late SIGINT,
+    // SIGTERM or SIGHUP (a second Ctrl-C, a supervisor's repeat) must not then turn a clean
+    // shutdown into death by signal.
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        ::signal(sig, SIG_IGN);
+    return status;
 }
 
 }  // namespace sockwrap
