@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <thread>
 
 #include "harness.hpp"
@@ -79,67 +80,52 @@ std::string at(std::uint16_t port) {
     return "127.0.0.1:" + std::to_string(port);
 }
 
+// Sends the pattern into `send_fd`, ends that input with `end_input` once all is written, and
+// checks that exactly the pattern arrives, then end-of-file, on `receive_fd`, and that
+// sockwrap exits 0.
+void expect_whole_transfer(st::process& p, int send_fd, const std::function<void()>& end_input,
+                           int receive_fd) {
+    bool sent = false;
+    auto sender = send_stream(send_fd, sent);
+    std::thread closer([&] {
+        sender.join();
+        end_input();
+    });
+    auto r = receive_stream(receive_fd);
+    closer.join();
+    EXPECT_TRUE(sent);
+    EXPECT_TRUE(r.eof);
+    EXPECT_EQ(r.bytes, chunk_size * chunk_count);
+    EXPECT_EQ(r.digest, expected_digest());
+    EXPECT_EQ(p.wait_for(patience), 0);
+}
+
 TEST(integrity, out_carries_256_mib_from_stdin_to_the_socket) {
-    const auto& want = expected_digest();
     auto l = st::listen_tcp();
     auto p = start({"--out", at(l.port), "cat"});
     auto c = st::accept_within(l.fd.get(), patience);
     ASSERT_TRUE(c);
-    bool sent = false;
-    auto sender = send_stream(p.in(), sent);
-    std::thread closer([&] {
-        sender.join();
-        p.close_in();  // cat sees end-of-file, exits, and the peer reads end-of-file
-    });
-    auto r = receive_stream(c.get());
-    closer.join();
-    EXPECT_TRUE(sent);
-    EXPECT_TRUE(r.eof);
-    EXPECT_EQ(r.bytes, chunk_size * chunk_count);
-    EXPECT_EQ(r.digest, want);
-    EXPECT_EQ(p.wait_for(patience), 0);
+    // cat sees end-of-file, exits, and the peer reads end-of-file
+    expect_whole_transfer(
+        p, p.in(), [&] { p.close_in(); }, c.get());
 }
 
 TEST(integrity, in_carries_256_mib_from_the_socket_to_stdout) {
-    const auto& want = expected_digest();
     auto l = st::listen_tcp();
     auto p = start({"--in", at(l.port), "cat"});
     auto c = st::accept_within(l.fd.get(), patience);
     ASSERT_TRUE(c);
-    bool sent = false;
-    auto sender = send_stream(c.get(), sent);
-    std::thread closer([&] {
-        sender.join();
-        st::shutdown_write(c.get());
-    });
-    auto r = receive_stream(p.out());
-    closer.join();
-    EXPECT_TRUE(sent);
-    EXPECT_TRUE(r.eof);
-    EXPECT_EQ(r.bytes, chunk_size * chunk_count);
-    EXPECT_EQ(r.digest, want);
-    EXPECT_EQ(p.wait_for(patience), 0);
+    expect_whole_transfer(
+        p, c.get(), [&] { st::shutdown_write(c.get()); }, p.out());
 }
 
 TEST(integrity, connect_carries_256_mib_both_ways_at_once_through_cat) {
-    const auto& want = expected_digest();
     auto l = st::listen_tcp();
     auto p = start({"--connect", at(l.port), "cat"});
     auto c = st::accept_within(l.fd.get(), patience);
     ASSERT_TRUE(c);
-    bool sent = false;
-    auto sender = send_stream(c.get(), sent);
-    std::thread closer([&] {
-        sender.join();
-        st::shutdown_write(c.get());
-    });
-    auto r = receive_stream(c.get());
-    closer.join();
-    EXPECT_TRUE(sent);
-    EXPECT_TRUE(r.eof);
-    EXPECT_EQ(r.bytes, chunk_size * chunk_count);
-    EXPECT_EQ(r.digest, want);
-    EXPECT_EQ(p.wait_for(patience), 0);
+    expect_whole_transfer(
+        p, c.get(), [&] { st::shutdown_write(c.get()); }, c.get());
 }
 
 }  // namespace
