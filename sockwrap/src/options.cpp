@@ -51,6 +51,10 @@ po::options_description general_options() {
         ("pty-stdin", po::bool_switch(),
          "as --pty, and PROGRAM's stdin is the terminal too, for programs that insist on one; "
          "the peer's end-of-input arrives as end-of-file")  //
+        ("exec", po::bool_switch(),
+         "once connected, become PROGRAM (execve, as tcpclient does) instead of running it as "
+         "a child: same pid, signals reach it directly, no lingering close; not with --pty or "
+         "--keep-open")  //
         ("verbose,v", po::bool_switch(),
          "report on stderr where sockwrap listens, who connected and when, the child's pid "
          "and how it ended")                                       //
@@ -201,6 +205,11 @@ void check_combinations(const options& o) {
         if (o.pty_stdin) throw usage_error("--pty-stdin needs a PROGRAM");
         if (o.pty) throw usage_error("--pty needs a PROGRAM");
     }
+    if (o.exec) {
+        if (o.program.empty()) throw usage_error("--exec needs a PROGRAM");
+        if (o.pty) throw usage_error("--exec does not combine with --pty or --pty-stdin");
+        if (o.keep_open) throw usage_error("--exec does not combine with --keep-open");
+    }
     if (o.keep_open) {
         if (o.pty_stdin) throw usage_error("--pty-stdin does not combine with --keep-open");
         if (o.pty) throw usage_error("--pty does not combine with --keep-open");
@@ -256,6 +265,7 @@ options to_options(const po::variables_map& vm, std::vector<std::string> program
     o.child_stderr = vm["stderr"].as<bool>();
     o.verbose = vm["verbose"].as<bool>();
     o.line_buffered = vm["line-buffered"].as<bool>();
+    o.exec = vm["exec"].as<bool>();
     o.pty_stdin = vm["pty-stdin"].as<bool>();
     o.pty = vm["pty"].as<bool>() || o.pty_stdin;
     bool v4 = vm["-4"].as<bool>(), v6 = vm["-6"].as<bool>();

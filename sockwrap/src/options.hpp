@@ -51,6 +51,8 @@ struct options {
     bool pty = false;
     /// --pty-stdin: as --pty, and PROGRAM's socket-bound stdin is the terminal too.
     bool pty_stdin = false;
+    /// --exec: sockwrap becomes PROGRAM (execve) instead of starting and watching a child.
+    bool exec = false;
     /// -v: report progress on stderr.
     bool verbose = false;
     /// -4 / -6: AF_INET or AF_INET6; AF_UNSPEC for either.

@@ -6,6 +6,7 @@
 
 #include "child_env.hpp"
 #include "connection_launcher.hpp"
+#include "exec_in_place.hpp"
 #include "failure.hpp"
 #include "keep_open.hpp"
 #include "launch.hpp"
@@ -97,6 +98,7 @@ int run(const options& o) {
     if (o.keep_open) return run_keep_open(o, executable, log);
     connection c = open_connection(o, log);
     if (o.program.empty()) return run_relay(o, std::move(c), log);
+    if (o.exec) exec_in_place(o, executable, std::move(c), log);
     return run_program(o, executable, std::move(c), log);
 }
 

@@ -8,8 +8,6 @@
 #include <unistd.h>
 
 #include <map>
-
-#include <fstream>
 #include <thread>
 
 #include "harness.hpp"
@@ -19,18 +17,11 @@
 namespace sockwrap_e2e {
 namespace {
 
-std::string comm(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/comm");
-    std::string name;
-    std::getline(in, name);
-    return name;
-}
-
 // The pid of sockwrap's child once it has exec'd `name` (0 if that does not happen).
 pid_t child_running(pid_t sockwrap, const std::string& name) {
     for (int i = 0; i < 3000; ++i) {
         for (pid_t child : st::children_of(sockwrap)) {
-            if (comm(child) == name) return child;
+            if (st::command_name(child) == name) return child;
         }
         std::this_thread::sleep_for(10ms);
     }

@@ -76,6 +76,16 @@ TEST(options, usage_errors_are_status_125) {
     EXPECT_EQ(usage_status({"--port-file", "f", "--listen", "unix:/tmp/s"}), 125);
 }
 
+TEST(options, exec_needs_a_program_and_no_pty_or_keep_open) {
+    auto c = parse({"--exec", "--listen-out", ":0", "date"});
+    ASSERT_TRUE(c.options);
+    EXPECT_TRUE(c.options->exec);
+    EXPECT_EQ(usage_status({"--exec", "--out", ":1"}), 125);
+    EXPECT_EQ(usage_status({"--exec", "--pty", "--out", ":1", "cat"}), 125);
+    EXPECT_EQ(usage_status({"--exec", "--pty-stdin", "--connect", ":1", "cat"}), 125);
+    EXPECT_EQ(usage_status({"--exec", "-k", "--listen", ":0", "cat"}), 125);
+}
+
 TEST(options, help_and_version_are_texts) {
     EXPECT_FALSE(parse({"--help"}).options);
     EXPECT_NE(parse({"--help"}).text.find("Usage: sockwrap"), std::string::npos);

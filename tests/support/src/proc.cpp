@@ -41,6 +41,13 @@ std::vector<pid_t> children_of(pid_t pid) {
     return out;
 }
 
+std::string command_name(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/comm");
+    std::string name;
+    std::getline(in, name);
+    return name;
+}
+
 bool alive(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string stat;

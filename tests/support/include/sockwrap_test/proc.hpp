@@ -19,6 +19,10 @@ std::uint64_t status_mask(pid_t pid, const std::string& field);
 /// The direct children of `pid` (from /proc/PID/task/*/children).
 std::vector<pid_t> children_of(pid_t pid);
 
+/// The command name of `pid` (/proc/PID/comm: what it exec'd, at most 15 characters); empty
+/// if the process is gone.
+std::string command_name(pid_t pid);
+
 /// True while `pid` exists and is not a zombie.
 bool alive(pid_t pid);
 
