@@ -1,9 +1,10 @@
 #include "options.hpp"
 
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <sstream>
+#include <string_view>
 
 #include "failure.hpp"
 
@@ -156,14 +157,35 @@ split_command_line split(int argc, const char* const* argv, const po::options_de
     return out;
 }
 
+bool all_digits(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// SECONDS as "2", "1.5" or ".25", at most 1000000; a fraction finer than a millisecond
+// rounds up. Whole milliseconds in integers: no floating point, so sockwrap needs no libm.
 std::chrono::milliseconds parse_seconds(const std::string& text,
                                         const std::string& option = "--wait") {
-    double seconds = -1;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(seconds) ||
-        seconds < 0 || seconds > 1e6)
+    const auto dot = text.find('.');
+    const std::string_view whole = std::string_view(text).substr(0, dot);
+    const std::string_view fraction =
+        dot == std::string::npos ? std::string_view() : std::string_view(text).substr(dot + 1);
+    long long ms = 0;
+    bool valid = !(whole.empty() && fraction.empty()) && all_digits(whole) &&
+                 all_digits(fraction) && whole.size() <= 7;
+    if (valid && !whole.empty()) std::from_chars(whole.data(), whole.data() + whole.size(), ms);
+    ms *= 1000;
+    for (std::size_t i = 0; valid && i < fraction.size(); ++i) {
+        const int digit = fraction[i] - '0';
+        if (i < 3)
+            ms += digit * (i == 0 ? 100 : i == 1 ? 10 : 1);
+        else if (digit != 0) {
+            ++ms;  // round up, once
+            break;
+        }
+    }
+    if (!valid || ms > 1'000'000'000)
         throw usage_error(option + ": '" + text + "' is not a number of seconds");
-    return std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
+    return std::chrono::milliseconds(ms);
 }
 
 mode chosen_mode(const po::variables_map& vm) {

@@ -76,6 +76,17 @@ TEST(options, usage_errors_are_status_125) {
     EXPECT_EQ(usage_status({"--port-file", "f", "--listen", "unix:/tmp/s"}), 125);
 }
 
+TEST(options, seconds_are_whole_milliseconds_rounded_up) {
+    auto wait = [](const char* text) { return parse({"--wait", text, "--in", ":1"}).options->wait; };
+    EXPECT_EQ(wait("2"), 2000ms);
+    EXPECT_EQ(wait(".25"), 250ms);
+    EXPECT_EQ(wait("0.0001"), 1ms);
+    EXPECT_EQ(wait("1.0010"), 1001ms);
+    EXPECT_EQ(wait("1000000"), 1'000'000'000ms);
+    for (const char* bad : {"", ".", "1.2.3", "1e3", "+1", "1000001", "0x10", "2s"})
+        EXPECT_EQ(usage_status({"--wait", bad, "--in", ":1"}), 125) << bad;
+}
+
 TEST(options, exec_needs_a_program_and_no_pty_or_keep_open) {
     auto c = parse({"--exec", "--listen-out", ":0", "date"});
     ASSERT_TRUE(c.options);
