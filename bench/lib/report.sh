@@ -17,7 +17,7 @@ SCENARIOS=(
 TARGETS=(
   "A|sockwrap|>=|0.97" "B|sockwrap|>=|0.97" "C-connect|sockwrap|<=|1.05"
   "C-listen|sockwrap|<=|1.05" "D-sequential|sockwrap|>=|1.1" "D-8-workers|sockwrap|>=|1.1"
-  "E|sockwrap|<=|1.2" "F|sockwrap-pty|>=|3" "F|sockwrap-viewer|>=|3"
+  "E|sockwrap|<=|1.2" "E|sockwrap-exec|<=|1.2" "F|sockwrap-pty|>=|3" "F|sockwrap-viewer|>=|3"
 )
 
 # stats: one line per scenario and row: SCENARIO ROW MEDIAN MIN MAX COUNT.

@@ -268,7 +268,7 @@ startup_runs() {
 scenario_E() {
   local row round acceptor port total
   declare -gA E_FAILED=()
-  rows_for E reference sockwrap ucspi socat ncat
+  rows_for E reference reference-spawn sockwrap sockwrap-exec ucspi socat ncat
   fresh_file "$WORK/pf"
   start_bg acceptor "$BIN/bench_acceptor" --listen 127.0.0.1:0 --port-file "$WORK/pf" \
     --max-seconds 1800

@@ -12,6 +12,7 @@ label() {
     reference) echo "C reference (zero relay)" ;;
     reference-spawn) echo "C reference, posix_spawn" ;;
     sockwrap) echo "sockwrap" ;;
+    sockwrap-exec) echo "sockwrap --exec" ;;
     sockwrap-pty) echo "sockwrap --pty" ;;
     pty-limit) echo "bare pty relay (pty limit)" ;;
     sockwrap-viewer) echo "sockwrap viewer (no PROGRAM)" ;;
@@ -41,6 +42,7 @@ available() {
     sockwrap | sockwrap-viewer)
       if [ "${2:-}" = D ]; then sockwrap_offers --keep-open; else sockwrap_offers --out; fi ;;
     sockwrap-pty) sockwrap_offers --pty ;;
+    sockwrap-exec) sockwrap_offers --exec ;;
     ucspi) command -v tcpclient >/dev/null && command -v tcpserver >/dev/null ;;
     socat*) command -v socat >/dev/null ;;
     ncat*) command -v ncat >/dev/null ;;
@@ -62,7 +64,9 @@ out_cmd() {
   shift 2
   case $row in
     reference) CMD=("$REF" -o -c 127.0.0.1 "$port" "$@") ;;
+    reference-spawn) CMD=("$REF" -o -s -c 127.0.0.1 "$port" "$@") ;;
     sockwrap) CMD=("$SOCKWRAP" --out "127.0.0.1:$port" -- "$@") ;;
+    sockwrap-exec) CMD=("$SOCKWRAP" --exec --out "127.0.0.1:$port" -- "$@") ;;
     sockwrap-pty) CMD=("$SOCKWRAP" --pty --out "127.0.0.1:$port" -- "$@") ;;
     pty-limit) CMD=("$BIN/bench_pty_relay" --connect "127.0.0.1:$port" -- "$@") ;;
     ucspi) CMD=(tcpclient -RHl0 127.0.0.1 "$port" sh -c 'exec "$@" >&7' sh "$@") ;;

@@ -3,17 +3,21 @@
  * physical limit a wrapper is measured against. It connects (or listens and accepts), makes
  * the socket the program's fd 0 and/or 1 with dup2, and execs it: no byte is ever copied by
  * this process. With -k it forks one child per accepted connection, as an inetd-style
- * server does, and reaps the children from a SIGCHLD handler.
+ * server does, and reaps the children from a SIGCHLD handler. With -s and no -k it starts the
+ * program with posix_spawn and waits for it instead of exec'ing in place: the least a
+ * supervising wrapper (one that outlives the program to report its status) can cost.
  *
  *   zero_relay [-i|-o] [-k] [-s] (-c|-l) HOST PORT [-p PORTFILE] PROGRAM [ARG...]
  *
  *   -c / -l   connect to, or listen on (SO_REUSEADDR), HOST:PORT (IPv4); PORT 0 allowed
  *   -i / -o   bind only stdin (-i) or only stdout (-o); default both
  *   -k        keep listening: a fresh PROGRAM per connection (fork, then exec in the child)
- *   -s        with -k, start each child with posix_spawn instead of fork (vfork-style)
+ *   -s        with -k, start each child with posix_spawn instead of fork (vfork-style);
+ *             without -k, posix_spawn the program, wait, and exit with its status
  *   -p FILE   after listening, write the bound port and a newline to FILE
  *
- * Exit status: PROGRAM's own (it replaces this process), or 125 when the socket fails.
+ * Exit status: PROGRAM's own (it replaces this process, or is waited for: 128+N for death by
+ * signal N), or 125 when the socket fails.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -96,16 +100,30 @@ static void reap(int signo) {
     errno = saved;
 }
 
-/* Starts one child on `fd` without copying the parent's address space. */
-static void spawn_on(int fd, const struct config* c) {
+/* Starts one child on `fd` without copying the parent's address space; its pid, or -1. */
+static pid_t spawn_on(int fd, const struct config* c) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     if (c->bind_in) posix_spawn_file_actions_adddup2(&actions, fd, 0);
     if (c->bind_out) posix_spawn_file_actions_adddup2(&actions, fd, 1);
     pid_t pid;
-    if (posix_spawnp(&pid, c->argv[0], &actions, NULL, c->argv, environ) != 0)
+    if (posix_spawnp(&pid, c->argv[0], &actions, NULL, c->argv, environ) != 0) {
         fprintf(stderr, "zero_relay: cannot start %s\n", c->argv[0]);
+        pid = -1;
+    }
     posix_spawn_file_actions_destroy(&actions);
+    return pid;
+}
+
+/* -s without -k: runs the program on `fd` as a child and exits with its status. */
+static void spawn_and_wait(int fd, const struct config* c) {
+    pid_t pid = spawn_on(fd, c);
+    if (pid < 0) exit(127);
+    close(fd);
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) die("waitpid");
+    exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
 }
 
 static void serve_forever(int server, const struct config* c) {
@@ -172,6 +190,7 @@ int main(int argc, char** argv) {
         optind += 2;
     }
     c.argv = argv + optind;
+    if (!c.listen && c.spawn) spawn_and_wait(open_connection(&c), &c);
     if (!c.listen) exec_on(open_connection(&c), &c);
     int server = open_listener(&c);
     if (c.keep) serve_forever(server, &c);
