@@ -1,7 +1,7 @@
 #include "options.hpp"
 
-#include <boost/program_options.hpp>
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <charconv>
 #include <sstream>
 #include <string_view>

@@ -77,7 +77,9 @@ TEST(options, usage_errors_are_status_125) {
 }
 
 TEST(options, seconds_are_whole_milliseconds_rounded_up) {
-    auto wait = [](const char* text) { return parse({"--wait", text, "--in", ":1"}).options->wait; };
+    auto wait = [](const char* text) {
+        return parse({"--wait", text, "--in", ":1"}).options->wait;
+    };
     EXPECT_EQ(wait("2"), 2000ms);
     EXPECT_EQ(wait(".25"), 250ms);
     EXPECT_EQ(wait("0.0001"), 1ms);
