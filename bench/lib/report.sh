@@ -9,6 +9,8 @@ SCENARIOS=(
   "C-listen|C — 32-byte ping-pong, the tool listens (\`--listen\`, cat)|µs|lower|reference|%.1f"
   "D-sequential|D — fork-per-connection server, \`/bin/echo hi\`, one client at a time|conn/s|higher|reference|%.0f"
   "D-8-workers|D — the same, 8 clients at once|conn/s|higher|reference|%.0f"
+  "D-8-cpu|D — 8 clients at once: CPU time per connection, whole machine (clients, server, programs)|µs|lower|reference|%.0f"
+  "D-8-server-cpu|D — 8 clients at once: CPU time per connection of the listening process alone|µs|lower|reference|%.1f"
   "E|E — connect to a sink and run \`/bin/true\` (start-up)|ms|lower|reference|%.2f"
   "F|F — relays: pty and viewer against socat's relays|GB/s|higher|socat-exec|%.3f"
 )

@@ -204,11 +204,23 @@ zombie_count() {
     awk -v parent="$1" '$4 == parent && $3 == "Z" { n++ } END { print n + 0 }' || true
 }
 
+# machine_busy_us / on_cpu_us PID: CPU time used so far by the whole machine (user, nice,
+# system and interrupts; not time stolen by the hypervisor) and by one process, in µs.
+machine_busy_us() {
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.0f\n", ($2 + $3 + $4 + $7 + $8) * 1e6 / hz }' \
+    /proc/stat
+}
+on_cpu_us() { awk '{ printf "%.0f\n", $1 / 1000 }' "/proc/$1/schedstat" 2>/dev/null || echo 0; }
+# per_connection MICROSECONDS COUNT
+per_connection() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.1f\n", t / n }'; }
+
 # server_run ROW WORKERS COUNT SCENARIO ROUND: D, a fork-per-connection server running
-# `/bin/echo hi`; every reply is checked; the server's fds and zombies are counted.
+# `/bin/echo hi`; every reply is checked; the server's fds and zombies are counted. With
+# several workers the CPU time per connection is recorded too, for the whole machine (the
+# clients, the server and the programs it starts) and for the listening process alone.
 server_run() {
   local row=$1 workers=$2 count=$3 scen=$4 round=$5 server port before after zombies
-  local rate failures status=0
+  local rate failures status=0 busy0 busy1 own0 own1
   port=$("$BIN/bench_free_port")
   server_cmd "$row" "$port" /bin/echo hi
   start_bg server "${CMD[@]}" 2>>"$LOGFILE"
@@ -221,7 +233,11 @@ server_run() {
   rm -f "$WORK/report"
   CMD=("$BIN/bench_connect" --connect "127.0.0.1:$port" --count "$count" --workers "$workers"
     --expect-line hi --report "$WORK/report")
+  own0=$(on_cpu_us "$server")
+  busy0=$(machine_busy_us)
   run_tool || status=$?
+  busy1=$(machine_busy_us)
+  own1=$(on_cpu_us "$server")
   sleep 0.3  # children of the last connections exit and are reaped
   after=$(fd_count "$server")
   zombies=$(zombie_count "$server")
@@ -232,6 +248,10 @@ server_run() {
   fi
   read -r rate failures <"$WORK/report"
   record "$scen" "$row" "$rate"
+  if [ "$workers" -gt 1 ]; then
+    record D-8-cpu "$row" "$(per_connection $((busy1 - busy0)) "$count")"
+    record D-8-server-cpu "$row" "$(per_connection $((own1 - own0)) "$count")"
+  fi
   if [ "$failures" != 0 ]; then
     check "$scen" "$row" FAIL "$failures of $count replies wrong or missing"
   elif [ "$round" = 1 ]; then
