@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "redirect/redirect.hpp"
+#include "sockwrap_test/net.hpp"
 #include "support.hpp"
 
 using namespace redirect;
@@ -120,12 +121,8 @@ TEST_F(redirect_streams, both_as_server_accepts_and_talks_over_unix) {
 }
 
 TEST_F(redirect_streams, both_as_server_over_tcp) {
-    unsigned short port;
-    {
-        listener probe(parse_endpoint(":0"));
-        port = probe.port();
-    }
-    const std::string ep = "127.0.0.1:" + std::to_string(port);
+    auto reserved = sockwrap_test::bound_not_listening();  // the port, until the server takes it
+    const std::string ep = "127.0.0.1:" + std::to_string(reserved.port);
     std::thread client([&] {
         connect_options wait;
         wait.wait = 20s;
@@ -135,6 +132,7 @@ TEST_F(redirect_streams, both_as_server_over_tcp) {
         EXPECT_EQ(test::read_some(c.get(), 5), "pong\n");
     });
     {
+        reserved.fd.reset();
         redirection g = both_as_server(ep);
         std::string word;
         std::cin >> word;
@@ -337,13 +335,9 @@ TEST_F(redirect_streams, io_error_is_reported_and_the_stream_recovers_at_the_end
 
 TEST_F(redirect_streams, setup_errors_throw_and_change_nothing) {
     EXPECT_THROW(out("no port here"), endpoint_error);
-    unsigned short port;
-    {
-        listener probe(parse_endpoint(":0"));
-        port = probe.port();
-    }
+    const auto reserved = sockwrap_test::bound_not_listening();  // bound, never listening
     try {
-        both_as_client("127.0.0.1:" + std::to_string(port));
+        both_as_client("127.0.0.1:" + std::to_string(reserved.port));
         FAIL() << "connected to a closed port";
     } catch (const std::system_error& e) {
         EXPECT_EQ(e.code().value(), ECONNREFUSED);

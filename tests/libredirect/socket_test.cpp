@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "redirect/socket.hpp"
+#include "sockwrap_test/net.hpp"
 #include "support.hpp"
 
 using namespace redirect;
@@ -99,11 +100,9 @@ TEST(socket, connect_and_accept_over_ipv6_loopback) {
 }
 
 TEST(socket, refused_connect_names_the_endpoint) {
-    unsigned short port;
-    {
-        listener l(parse_endpoint(":0"));
-        port = l.port();
-    }  // closed: nobody listens there now
+    // Bound but never listening: refused, and no other test can take the port meanwhile.
+    const auto reserved = sockwrap_test::bound_not_listening();
+    const unsigned short port = reserved.port;
     try {
         connect_to(parse_endpoint("127.0.0.1:" + std::to_string(port)));
         FAIL() << "connected to a closed port";
@@ -132,14 +131,11 @@ TEST(socket, connect_waits_for_a_unix_listener_that_appears_later) {
 }
 
 TEST(socket, connect_waits_for_a_tcp_listener_that_appears_later) {
-    unsigned short port;
-    {
-        listener probe(parse_endpoint(":0"));
-        port = probe.port();
-    }
-    const endpoint ep = parse_endpoint("127.0.0.1:" + std::to_string(port));
+    auto reserved = sockwrap_test::bound_not_listening();  // refuses until the listener comes
+    const endpoint ep = parse_endpoint("127.0.0.1:" + std::to_string(reserved.port));
     std::thread late([&] {
         std::this_thread::sleep_for(150ms);
+        reserved.fd.reset();
         listener l(ep);
         unique_fd c = l.accept();
         test::write_all(c.get(), "up");
