@@ -1,6 +1,7 @@
 #include "failure.hpp"
 
 #include <cctype>
+#include <cerrno>
 
 namespace sockwrap {
 
@@ -14,6 +15,13 @@ std::string lower_first(std::string text) {
     };
     if (upper(0) && !upper(1)) text[0] = static_cast<char>(std::tolower(text[0]));
     return text;
+}
+
+failure launch_failure(const std::string& name, int error) {
+    int status = exit_not_executable;
+    if (error == ENOENT) status = exit_not_found;
+    if (error == EAGAIN || error == ENOMEM) status = exit_failure;
+    return failure(status, describe("run '" + name + "'", {error, std::generic_category()}));
 }
 
 std::string describe(const std::string& what, const std::error_code& code) {

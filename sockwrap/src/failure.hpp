@@ -30,6 +30,11 @@ class failure : public std::runtime_error {
 /// A usage error (exit 125); the message should name the offending argument.
 failure usage_error(const std::string& message);
 
+/// The failure for PROGRAM (`name` as the user wrote it) whose start failed with errno value
+/// `error`: 127 when the file was not found, 125 when no process could be created now (EAGAIN,
+/// ENOMEM), otherwise 126; the message is "run 'NAME': <reason>".
+failure launch_failure(const std::string& name, int error);
+
 /// `<what>: <system error text in lower case>`, e.g. "connect to 127.0.0.1:9: connection
 /// refused".
 std::string describe(const std::string& what, const std::error_code& code);

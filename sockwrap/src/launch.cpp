@@ -101,13 +101,6 @@ void mark_cloexec_from(int first) noexcept {
 
 }  // namespace
 
-failure launch_failure(const std::string& name, int error) {
-    int status = exit_not_executable;
-    if (error == ENOENT) status = exit_not_found;
-    if (error == EAGAIN || error == ENOMEM) status = exit_failure;
-    return failure(status, describe("run '" + name + "'", {error, std::generic_category()}));
-}
-
 int prepare_exec_in_child() noexcept {
     struct sigaction default_action {};
     default_action.sa_handler = SIG_DFL;

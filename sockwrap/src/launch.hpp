@@ -33,11 +33,6 @@ struct launch_request {
 /// exec errors, 125 when the process cannot be created.
 pid_t launch(boost::asio::io_context& ctx, const launch_request& request);
 
-/// The failure for PROGRAM (`name` as the user wrote it) whose start failed with errno value
-/// `error`: 127 when the file was not found, 125 when no process could be created now (EAGAIN,
-/// ENOMEM), otherwise 126; the message is "run 'NAME': <reason>".
-failure launch_failure(const std::string& name, int error);
-
 /// Prepares the current process to become the child; run between fork and exec. Resets every
 /// signal disposition to the default, clears close-on-exec on fds 0-2 (a dup2(fd, fd) that
 /// left the flag would lose the socket at exec), marks every fd above 2 close-on-exec and

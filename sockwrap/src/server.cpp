@@ -254,9 +254,8 @@ void server::start_child(redirect::unique_fd connection, const redirect::socket_
         // No process slot now: keep the connection and try again shortly, rather than
         // dropping a client that was already accepted.
         if (!short_of_resources_)
-            print_error(describe("run '" + launcher_.name() + "'",
-                                 std::error_code(error, std::generic_category())) +
-                        " (waiting, then trying again)");
+            print_error(launch_failure(launcher_.name(), error).what() +
+                        std::string(" (waiting, then trying again)"));
         short_of_resources_ = true;
         pending_ = std::move(connection);
         pending_peer_ = peer;
@@ -264,8 +263,7 @@ void server::start_child(redirect::unique_fd connection, const redirect::socket_
         return;
     }
     if (pid < 0) {
-        print_error(describe("run '" + launcher_.name() + "'",
-                             std::error_code(error, std::generic_category())));
+        print_error(launch_failure(launcher_.name(), error).what());
         return;  // this client gets EOF; the next one may fare better (the file may return)
     }
     short_of_resources_ = false;
