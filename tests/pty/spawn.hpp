@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// Starting a child the way sockwrap --pty does (Boost.Process v2 with the pty session
-/// initializer), and always stopping it: killed by its own PID and reaped on destruction.
+/// Starting a child with sockwrap's own --pty launcher, and always stopping it: killed by its
+/// own PID and reaped on destruction.
 
 #include <sys/types.h>
 
@@ -24,7 +24,8 @@ class child {
   public:
     /// Starts `argv` (argv[0] looked up on PATH) with `stdio`; with `terminal` >= 0 the child
     /// becomes a session leader with that terminal as its controlling terminal. `env_set`
-    /// (`NAME=VALUE`) and `env_unset` adjust the test's environment for it.
+    /// (`NAME=VALUE`) and `env_unset` adjust the test's environment for it. Throws
+    /// sockwrap::failure when the program cannot be found or started.
     child(const std::vector<std::string>& argv, child_stdio stdio, int terminal = -1,
           const std::vector<std::string>& env_set = {},
           const std::vector<std::string>& env_unset = {});
