@@ -49,7 +49,7 @@ done
 # Sizes and rounds per mode: full is what the tables quote; quick keeps every scenario;
 # smoke only proves the harness end to end.
 case $MODE in
-  full) ROUNDS=5 DATA_MIB=1024 FDATA_MIB=256 PP_ROUNDS=20000 D_SEQUENTIAL=500
+  full) ROUNDS=7 DATA_MIB=1024 FDATA_MIB=256 PP_ROUNDS=20000 D_SEQUENTIAL=500
     D_PARALLEL=1000 E_RUNS_PER_ROUND=40 TOOL_TIMEOUT=300 ;;
   quick) ROUNDS=3 DATA_MIB=256 FDATA_MIB=64 PP_ROUNDS=5000 D_SEQUENTIAL=150 D_PARALLEL=300
     E_RUNS_PER_ROUND=8 TOOL_TIMEOUT=120 ;;

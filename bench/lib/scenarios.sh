@@ -123,12 +123,22 @@ rows_for() {
   done
 }
 
+# rows_in_turn ROUND: ROWS in the order they run in round ROUND, rotated by one each round, so
+# no tool always follows the same one (and inherits what that one leaves behind: sockets in
+# TIME_WAIT, a busy page cache, a CPU still at work).
+rows_in_turn() {
+  local n=${#ROWS[@]} i
+  for ((i = 0; i < n; i++)); do echo "${ROWS[(i + $1 - 1) % n]}"; done
+}
+
 scenario_A() {
   local row round
   rows_for A sendfile reference sockwrap ucspi socat ncat
   for row in "${ROWS[@]}"; do push_run A "$row" check "$DATA" "$DATA_SIZE" "$DATA_SUM"; done
   for round in $(seq "$ROUNDS"); do
-    for row in "${ROWS[@]}"; do push_run A "$row" timed "$DATA" "$DATA_SIZE" "$DATA_SUM"; done
+    for row in $(rows_in_turn "$round"); do
+      push_run A "$row" timed "$DATA" "$DATA_SIZE" "$DATA_SUM"
+    done
   done
 }
 
@@ -137,7 +147,7 @@ scenario_B() {
   rows_for B reference sockwrap ucspi socat ncat
   for row in "${ROWS[@]}"; do pull_run "$row" check; done
   for round in $(seq "$ROUNDS"); do
-    for row in "${ROWS[@]}"; do pull_run "$row" timed; done
+    for row in $(rows_in_turn "$round"); do pull_run "$row" timed; done
   done
 }
 
@@ -188,7 +198,7 @@ scenario_C() {
   local row round
   rows_for C reference sockwrap ucspi socat ncat
   for round in $(seq "$ROUNDS"); do
-    for row in "${ROWS[@]}"; do
+    for row in $(rows_in_turn "$round"); do
       pingpong_connect "$row" "$round"
       pingpong_listen "$row" "$round"
     done
@@ -263,7 +273,7 @@ scenario_D() {
   local row round
   rows_for D reference reference-spawn sockwrap ucspi socat ncat
   for round in $(seq "$ROUNDS"); do
-    for row in "${ROWS[@]}"; do
+    for row in $(rows_in_turn "$round"); do
       server_run "$row" 1 "$D_SEQUENTIAL" D-sequential "$round"
       server_run "$row" 8 "$D_PARALLEL" D-8-workers "$round"
     done
@@ -295,7 +305,7 @@ scenario_E() {
   wait_for_file "$WORK/pf" 10 || die "the connection sink did not start"
   port=$(<"$WORK/pf")
   for round in $(seq "$ROUNDS"); do
-    for row in "${ROWS[@]}"; do startup_runs "$row" "$port"; done
+    for row in $(rows_in_turn "$round"); do startup_runs "$row" "$port"; done
   done
   stop_pid "$acceptor"
   total=$((ROUNDS * E_RUNS_PER_ROUND))
@@ -309,15 +319,17 @@ scenario_E() {
 }
 
 scenario_F() {
-  local row round
+  local row mode round=0
   rows_for F socat-exec ncat-exec pty-limit socat-pty sockwrap-pty sockwrap-viewer \
     socat-viewer ncat-viewer
+  # The check pass runs in the first round's order; then one rotation per timed round.
   for mode in check $(printf 'timed %.0s' $(seq "$ROUNDS")); do
-    for row in "${ROWS[@]}"; do
+    for row in $(rows_in_turn $((round > 0 ? round : 1))); do
       case $row in
         *-viewer) viewer_run "$row" "$mode" ;;
         *) push_run F "$row" "$mode" "$FDATA" "$FDATA_SIZE" "$FDATA_SUM" ;;
       esac
     done
+    round=$((round + 1))
   done
 }
