@@ -97,6 +97,7 @@ TEST(keep_open, child_has_exactly_fds_0_1_2_on_every_connection) {
     }
     for (pid_t child : s.children()) {
         ASSERT_TRUE(wait_for_exec(child, "cat"));
+        ASSERT_TRUE(sockwrap_test::wait_until_sleeping(child, 10s));
         EXPECT_EQ(sockwrap_test::open_fds(child), (std::vector<int>{0, 1, 2})) << "pid " << child;
     }
     for (auto& c : clients) {

@@ -45,6 +45,7 @@ TEST(child, has_exactly_fds_0_1_2_and_default_signal_state) {
     ASSERT_TRUE(c);
     pid_t child = child_running(p.pid(), "cat");
     ASSERT_NE(child, 0);
+    ASSERT_TRUE(st::wait_until_sleeping(child, patience));
     EXPECT_EQ(st::open_fds(child), (std::vector<int>{0, 1, 2}));
     EXPECT_EQ(st::status_mask(child, "SigBlk"), 0u);
     EXPECT_EQ(st::status_mask(child, "SigIgn"), 0u);

@@ -72,6 +72,7 @@ TEST(exec, program_gets_fds_0_1_2_and_default_signal_state) {
     auto c = st::accept_within(l.fd.get(), patience);
     ASSERT_TRUE(c);
     ASSERT_TRUE(becomes(p.pid(), "cat"));
+    ASSERT_TRUE(st::wait_until_sleeping(p.pid(), patience));
     EXPECT_EQ(st::open_fds(p.pid()), (std::vector<int>{0, 1, 2}));
     EXPECT_EQ(st::status_mask(p.pid(), "SigBlk"), 0u);
     EXPECT_EQ(st::status_mask(p.pid(), "SigIgn"), 0u);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace sockwrap_test {
 
@@ -48,13 +49,32 @@ std::string command_name(pid_t pid) {
     return name;
 }
 
-bool alive(pid_t pid) {
+namespace {
+
+// The state letter of /proc/PID/stat (R, S, D, Z...), or 0 if the process is gone.
+char process_state(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string stat;
-    if (!std::getline(in, stat)) return false;
+    if (!std::getline(in, stat)) return 0;
     // The state follows the command name, which is in parentheses and may contain spaces.
     auto close = stat.rfind(')');
-    return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'Z';
+    return close != std::string::npos && close + 2 < stat.size() ? stat[close + 2] : 0;
+}
+
+}  // namespace
+
+bool alive(pid_t pid) {
+    const char state = process_state(pid);
+    return state != 0 && state != 'Z';
+}
+
+bool wait_until_sleeping(pid_t pid, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (process_state(pid) != 'S') {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return true;
 }
 
 }  // namespace sockwrap_test

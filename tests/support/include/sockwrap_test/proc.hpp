@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,5 +26,10 @@ std::string command_name(pid_t pid);
 
 /// True while `pid` exists and is not a zombie.
 bool alive(pid_t pid);
+
+/// Waits up to `limit` until `pid` is asleep (state S), e.g. `cat` blocked reading its input:
+/// past its start-up, where the dynamic loader briefly holds libraries open on fd 3. False if
+/// that does not happen in time.
+bool wait_until_sleeping(pid_t pid, std::chrono::milliseconds limit);
 
 }  // namespace sockwrap_test
