@@ -14,6 +14,7 @@
 #include "locate.hpp"
 #include "redirect/fd.hpp"
 #include "sockwrap_test/io.hpp"
+#include "sockwrap_test/process.hpp"
 #include "sockwrap_test/temp_dir.hpp"
 #include "spawn.hpp"
 
@@ -80,13 +81,9 @@ const char* const full_dialog =
     "question 0\nchild got [answer 0]\nquestion 1\nchild got [answer 1]\n"
     "question 2\nchild got [answer 2]\n";
 
-bool have_python() {
-    return !::system("python3 -c '' >/dev/null 2>&1");
-}
-
 std::vector<std::vector<std::string>> dialog_programs() {
     std::vector<std::vector<std::string>> programs{{DIALOG_C}, {DIALOG_CPP}};
-    if (have_python()) programs.push_back({"python3", DIALOG_PY});
+    if (sockwrap_test::python3_available()) programs.push_back({"python3", DIALOG_PY});
     return programs;
 }
 

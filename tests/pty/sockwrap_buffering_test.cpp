@@ -27,10 +27,6 @@ constexpr auto patience = 30s;
 // How long a stalled dialog is watched: it must show nothing at all.
 constexpr auto stall_watch = 500ms;
 
-bool have_python() {
-    return std::system("python3 -c '' >/dev/null 2>&1") == 0;
-}
-
 // sockwrap, with the test's environment minus the switches that would hide a stall.
 st::process start_sockwrap(const std::vector<std::string>& args) {
     std::vector<std::string> argv{SOCKWRAP_BINARY};
@@ -101,7 +97,8 @@ const std::vector<dialog_program>& dialog_programs() {
 class stalling_dialog : public ::testing::TestWithParam<dialog_program> {
   protected:
     void SetUp() override {
-        if (GetParam().needs_python && !have_python()) GTEST_SKIP() << "python3 is missing";
+        if (GetParam().needs_python && !st::python3_available())
+            GTEST_SKIP() << "python3 is missing";
     }
 };
 
@@ -171,7 +168,7 @@ INSTANTIATE_TEST_SUITE_P(options, sed_filter, ::testing::Values("", "--line-buff
 class noflush_dialog : public ::testing::Test {
   protected:
     void SetUp() override {
-        if (!have_python()) GTEST_SKIP() << "python3 is missing";
+        if (!st::python3_available()) GTEST_SKIP() << "python3 is missing";
     }
     static std::string serve_first(int fd) {
         std::string answers;

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cstdlib>
 
 #include "harness.hpp"
 #include "sockwrap_test/net.hpp"
@@ -12,24 +11,10 @@
 namespace sockwrap_e2e {
 namespace {
 
-bool have_python3() {
-    const char* path = std::getenv("PATH");
-    std::string dirs = path ? path : "";
-    std::size_t start = 0;
-    while (start <= dirs.size()) {
-        std::size_t end = dirs.find(':', start);
-        std::string dir = dirs.substr(start, end - start);
-        if (!dir.empty() && ::access((dir + "/python3").c_str(), X_OK) == 0) return true;
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return false;
-}
-
 class dialog : public ::testing::Test {
   protected:
     void SetUp() override {
-        if (!have_python3()) GTEST_SKIP() << "python3 is not installed";
+        if (!st::python3_available()) GTEST_SKIP() << "python3 is not installed";
     }
     std::vector<std::string> client(const std::string& mode, const std::string& endpoint, int n) {
         return {mode, endpoint, "python3", DIALOGS_DIR "/clients.py", std::to_string(n)};

@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
+#include <stdexcept>
 #include <system_error>
 
 extern char** environ;
@@ -209,6 +211,14 @@ bool process::running() {
 
 void process::signal(int sig) const {
     if (pid_ > 0 && !status_) ::kill(pid_, sig);
+}
+
+bool python3_available() {
+    static const bool found = std::system("python3 -c '' >/dev/null 2>&1") == 0;
+    const char* ci = std::getenv("CI");
+    if (!found && ci != nullptr && *ci != '\0' && std::string(ci) != "false")
+        throw std::runtime_error("python3 is missing, but scripts/setup.sh installs it for CI");
+    return found;
 }
 
 }  // namespace sockwrap_test

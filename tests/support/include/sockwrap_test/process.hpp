@@ -88,4 +88,9 @@ class process {
 /// The `128+N` convention applied to a waitpid() status.
 int shell_status(int wait_status) noexcept;
 
+/// True when `python3` runs here (asked once). Tests that need it skip without it, except
+/// under CI (the CI variable set and not "false"): the CI set-up installs python3, so there
+/// its absence throws std::runtime_error and fails the test instead of hiding it as a skip.
+bool python3_available();
+
 }  // namespace sockwrap_test
