@@ -2,7 +2,6 @@
 // sockwraps.
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -236,14 +235,8 @@ TEST(relay, out_and_in_without_program_copy_one_way) {
     EXPECT_EQ(receiver.wait_for(patience), 0);
 }
 
-bool nonblocking(int fd) {
-    return (::fcntl(fd, F_GETFL) & O_NONBLOCK) != 0;
-}
-
 TEST(relay, never_makes_a_shared_stdin_pipe_nonblocking) {
-    int p[2];
-    ASSERT_EQ(::pipe2(p, O_CLOEXEC), 0);
-    redirect::unique_fd read_end(p[0]), write_end(p[1]);
+    auto [read_end, write_end] = st::make_pipe();
     auto l = st::listen_tcp();
     st::process_options o;
     o.in = st::stdio_spec::from(read_end.get());  // the test keeps this description too
@@ -252,7 +245,7 @@ TEST(relay, never_makes_a_shared_stdin_pipe_nonblocking) {
     ASSERT_TRUE(c);
     ASSERT_TRUE(st::write_all(write_end.get(), "x\n", patience));
     ASSERT_EQ(st::read_lines(c.get(), 1, patience).data, "x\n");
-    EXPECT_FALSE(nonblocking(read_end.get())) << "the relay changed a description it shares";
+    EXPECT_FALSE(st::nonblocking(read_end.get())) << "the relay changed a description it shares";
     write_end.reset();
     st::shutdown_write(c.get());
     EXPECT_EQ(relay.wait_for(patience), 0);
@@ -274,7 +267,8 @@ TEST(relay, restores_the_flags_of_a_shared_stdin_socket) {
     st::shutdown_write(mine.get());
     st::shutdown_write(c.get());
     EXPECT_EQ(relay.wait_for(patience), 0);
-    EXPECT_FALSE(nonblocking(given.get())) << "O_NONBLOCK left on a description sockwrap shares";
+    EXPECT_FALSE(st::nonblocking(given.get()))
+        << "O_NONBLOCK left on a description sockwrap shares";
 }
 
 TEST(viewer, listen_without_program_shows_an_out_program) {

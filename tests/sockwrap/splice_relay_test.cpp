@@ -100,10 +100,6 @@ bool pipe_can_grow() {
     return static_cast<bool>(limit >> max) && max >= grown_pipe_size;
 }
 
-bool nonblocking(int fd) {
-    return (::fcntl(fd, F_GETFL) & O_NONBLOCK) != 0;
-}
-
 TEST(splice_relay, viewer_delivers_64_mib_exactly_into_a_stdout_pipe) {
     st::process_options o;
     o.in = st::stdio_spec::null();
@@ -166,11 +162,8 @@ TEST(splice_relay, connect_delivers_64_mib_exactly_from_a_stdin_pipe) {
 // that the pipe path was taken, seen from outside.
 TEST(splice_relay, grows_the_stdin_and_stdout_pipes) {
     if (!pipe_can_grow()) GTEST_SKIP() << "pipe-max-size is below 1 MiB for this user";
-    int in[2], out[2];
-    ASSERT_EQ(::pipe2(in, O_CLOEXEC), 0);
-    redirect::unique_fd in_read(in[0]), in_write(in[1]);
-    ASSERT_EQ(::pipe2(out, O_CLOEXEC), 0);
-    redirect::unique_fd out_read(out[0]), out_write(out[1]);
+    auto [in_read, in_write] = st::make_pipe();
+    auto [out_read, out_write] = st::make_pipe();
     ASSERT_LT(::fcntl(in_write.get(), F_GETPIPE_SZ), grown_pipe_size);
     ASSERT_LT(::fcntl(out_read.get(), F_GETPIPE_SZ), grown_pipe_size);
     auto l = st::listen_tcp();
@@ -235,9 +228,7 @@ TEST(splice_relay, socket_end_closes_stdout_and_stdin_keeps_flowing) {
 // A reader of stdout that went away ends that direction quietly, as on the copy path.
 TEST(splice_relay, stdout_reader_gone_ends_that_direction_quietly) {
     auto l = st::listen_tcp();
-    int p[2];
-    ASSERT_EQ(::pipe2(p, O_CLOEXEC), 0);
-    redirect::unique_fd read_end(p[0]), write_end(p[1]);
+    auto [read_end, write_end] = st::make_pipe();
     st::process_options o;
     o.out = st::stdio_spec::from(write_end.get());
     auto relay = start({"--connect", at(l.port)}, o);
@@ -253,9 +244,7 @@ TEST(splice_relay, stdout_reader_gone_ends_that_direction_quietly) {
 }
 
 TEST(splice_relay, never_makes_a_shared_stdout_pipe_nonblocking) {
-    int p[2];
-    ASSERT_EQ(::pipe2(p, O_CLOEXEC), 0);
-    redirect::unique_fd read_end(p[0]), write_end(p[1]);
+    auto [read_end, write_end] = st::make_pipe();
     auto l = st::listen_tcp();
     st::process_options o;
     o.out = st::stdio_spec::from(write_end.get());  // the test keeps this description too
@@ -264,7 +253,7 @@ TEST(splice_relay, never_makes_a_shared_stdout_pipe_nonblocking) {
     ASSERT_TRUE(c);
     ASSERT_TRUE(st::write_all(c.get(), "x\n", patience));
     ASSERT_EQ(st::read_lines(read_end.get(), 1, patience).data, "x\n");
-    EXPECT_FALSE(nonblocking(write_end.get())) << "the relay changed a description it shares";
+    EXPECT_FALSE(st::nonblocking(write_end.get())) << "the relay changed a description it shares";
     relay.close_in();
     st::shutdown_write(c.get());
     EXPECT_EQ(relay.wait_for(patience), 0);

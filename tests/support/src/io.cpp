@@ -9,9 +9,21 @@
 #include <cerrno>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 namespace sockwrap_test {
+
+pipe_pair make_pipe() {
+    int p[2];
+    if (::pipe2(p, O_CLOEXEC) != 0)
+        throw std::system_error(errno, std::generic_category(), "pipe2");
+    return {redirect::unique_fd(p[0]), redirect::unique_fd(p[1])};
+}
+
+bool nonblocking(int fd) {
+    return (::fcntl(fd, F_GETFL) & O_NONBLOCK) != 0;
+}
 
 namespace {
 

@@ -15,6 +15,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "sockwrap_test/io.hpp"
+
 extern char** environ;
 
 namespace sockwrap_test {
@@ -23,16 +25,6 @@ namespace {
 
 [[noreturn]] void throw_errno(int error, const std::string& what) {
     throw std::system_error(error, std::generic_category(), what);
-}
-
-struct pipe_pair {
-    redirect::unique_fd read_end, write_end;
-};
-
-pipe_pair make_pipe() {
-    int p[2];
-    if (::pipe2(p, O_CLOEXEC) != 0) throw_errno(errno, "pipe2");
-    return {redirect::unique_fd(p[0]), redirect::unique_fd(p[1])};
 }
 
 // The environment of the new process: ours, edited as asked.

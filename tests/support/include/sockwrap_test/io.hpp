@@ -7,9 +7,22 @@
 #include <string>
 #include <string_view>
 
+#include "redirect/fd.hpp"
+
 namespace sockwrap_test {
 
 using namespace std::chrono_literals;
+
+/// Both ends of a new pipe, close-on-exec.
+struct pipe_pair {
+    redirect::unique_fd read_end, write_end;
+};
+
+/// A new pipe; throws std::system_error if none can be made.
+pipe_pair make_pipe();
+
+/// True if the open file description behind `fd` is non-blocking.
+bool nonblocking(int fd);
 
 /// What a bounded read collected and why it stopped.
 struct read_result {
