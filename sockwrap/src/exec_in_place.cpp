@@ -39,7 +39,7 @@ void exec_in_place(const options& o, const std::string& executable, connection c
         log.line("executing " + o.program.front() + " in place, pid " + std::to_string(::getpid()));
 
     // With --stderr the connection takes fd 2; an exec error must still reach the user.
-    redirect::unique_fd own_stderr(::fcntl(2, F_DUPFD_CLOEXEC, 3));
+    redirect::unique_fd own_stderr(o.child_stderr ? ::fcntl(2, F_DUPFD_CLOEXEC, 3) : -1);
     const int socket = c.fd.get();
     bool bound = (!reads_socket(o.mode) || ::dup2(socket, 0) == 0) &&
                  (!writes_socket(o.mode) || ::dup2(socket, 1) == 1) &&
