@@ -84,15 +84,26 @@ TEST(process, passes_environment_changes_and_signal_mask) {
     EXPECT_EQ(st::read_until_eof(grep.out(), 10s).data, "SigBlk:\t0000000000000200\n");
 }
 
+namespace {
+
+// True once `sh -c '... exec sleep'` has become sleep and sleeps. Until then the shell or the
+// dynamic loader (which opens libraries on fd 3) may hold more than the inherited descriptors.
+bool sleep_has_replaced(pid_t pid) {
+    for (int tries = 0; tries < 1000 && st::command_name(pid) != "sleep"; ++tries)
+        usleep(2000);
+    return st::command_name(pid) == "sleep" && st::wait_until_sleeping(pid, 10s);
+}
+
+}  // namespace
+
 TEST(proc, lists_open_fds_of_another_process) {
     st::process_options o;
     o.in = st::stdio_spec::null();
     o.err = st::stdio_spec::null();
     st::process sh({"sh", "-c", "echo ready; exec sleep 100"}, o);
     ASSERT_TRUE(st::read_until_contains(sh.out(), "ready", 10s).data.find("ready") == 0);
-    // exec has replaced sh by sleep, which holds exactly its three standard streams.
-    for (int tries = 0; tries < 100 && st::open_fds(sh.pid()).size() != 3; ++tries)
-        usleep(10000);
+    // Once sleep has replaced sh and sleeps, it holds exactly its three standard streams.
+    ASSERT_TRUE(sleep_has_replaced(sh.pid()));
     EXPECT_EQ(st::open_fds(sh.pid()), (std::vector<int>{0, 1, 2}));
 }
 
@@ -107,8 +118,7 @@ TEST(process, passes_only_the_extra_fds_asked_for) {
     ::close(p[1]);
     ::close(p[0]);
     ASSERT_EQ(st::read_until_contains(sh.out(), "ready", 10s).data.find("ready"), 0u);
-    for (int tries = 0; tries < 100 && st::open_fds(sh.pid()).size() != 4; ++tries)
-        usleep(10000);
+    ASSERT_TRUE(sleep_has_replaced(sh.pid()));
     EXPECT_EQ(st::open_fds(sh.pid()), (std::vector<int>{0, 1, 2, 3}));
 }
 
