@@ -1,10 +1,10 @@
 #include "run.hpp"
 
 #include <boost/asio/io_context.hpp>
-#include <optional>
 #include <stdexcept>
 
 #include "child_env.hpp"
+#include "child_supervisor.hpp"
 #include "connection_launcher.hpp"
 #include "exec_in_place.hpp"
 #include "failure.hpp"
@@ -37,12 +37,28 @@ pid_t spawn_child(const launch_request& request, int connection) {
     return pid;
 }
 
+// The run with a pseudo-terminal between the child and the socket: the relay and the wait
+// share one event loop.
+int run_on_pty(const options& o, launch_request& request, const pty_plan& plan, connection c,
+               const verbose_log& log) {
+    boost::asio::io_context ctx;
+    signal_catcher signals(ctx);  // from now on a signal cannot end sockwrap and orphan a child
+    pty_session pty(ctx, request, plan, c.fd.get());
+    // The child needs the new session and controlling terminal only launch() sets up.
+    const pid_t pid = launch(ctx, request);
+    log.line("started " + o.program.front() + " as pid " + std::to_string(pid));
+    pty.start(log);
+    int status = supervise_child(ctx, signals, pid, log, o.grace);
+    log.line("pid " + std::to_string(pid) + " " + describe_end(status));
+    pty.finish(ctx, signals);  // the child's last output, then end-of-file
+    lingering_close(std::move(c.fd));
+    return exit_status_of(status);
+}
+
 }  // namespace
 
 int run_program(const options& o, const std::string& executable, connection c,
                 const verbose_log& log) {
-    boost::asio::io_context ctx;
-    signal_catcher signals(ctx);  // from now on a signal cannot end sockwrap and orphan a child
     launch_request request;
     request.executable = executable;
     request.argv = o.program;
@@ -52,19 +68,17 @@ int run_program(const options& o, const std::string& executable, connection c,
     if (writes_socket(o.mode)) request.stdout_fd = socket;
     if (o.child_stderr) request.stderr_fd = socket;
     if (o.line_buffered) request.env = line_buffered_environment(std::move(request.env));
-    std::optional<pty_session> pty;
     const pty_plan plan{o.pty && writes_socket(o.mode), o.pty && o.child_stderr,
                         o.pty_stdin && reads_socket(o.mode)};
-    if (plan.any()) pty.emplace(ctx, request, plan, socket);
-    // A pty needs the new session and controlling terminal only launch() sets up.
-    const pid_t pid = pty ? launch(ctx, request) : spawn_child(request, socket);
+    if (plan.any()) return run_on_pty(o, request, plan, std::move(c), log);
+
+    child_supervisor supervisor;  // from now on a signal cannot end sockwrap and orphan a child
+    const pid_t pid = spawn_child(request, socket);
     log.line("started " + o.program.front() + " as pid " + std::to_string(pid));
-    if (pty) pty->start(log);
     // sockwrap's copy of the connection stays open only for the lingering close below (it
     // is close-on-exec, so the child holds the connection only on its standard fds).
-    int status = supervise_child(ctx, signals, pid, log, o.grace);
+    const int status = supervisor.wait(pid, log, o.grace);
     log.line("pid " + std::to_string(pid) + " " + describe_end(status));
-    if (pty) pty->finish(ctx, signals);  // the child's last output, then end-of-file
     lingering_close(std::move(c.fd));
     return exit_status_of(status);
 }

@@ -16,6 +16,7 @@
 
 #include "child_env.hpp"
 #include "child_table.hpp"
+#include "deadline.hpp"
 #include "failure.hpp"
 #include "lingering_set.hpp"
 #include "signal_reader.hpp"
@@ -75,13 +76,6 @@ bool connection_gone(int error) {
 bool resources_short(int error) {
     return error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM ||
            error == EAGAIN;
-}
-
-int milliseconds_until(clock::time_point deadline, clock::time_point now) {
-    if (deadline == clock::time_point::max()) return -1;
-    if (deadline <= now) return 0;
-    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
-    return static_cast<int>(std::min<long long>(left, 60'000));
 }
 
 class server {
