@@ -1,0 +1,125 @@
+// child_supervisor on its own: real children, signals sent to this test process itself.
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "child_supervisor.hpp"
+#include "connection_launcher.hpp"
+#include "redirect/fd.hpp"
+#include "sockwrap_test/proc.hpp"
+
+namespace st = sockwrap_test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const sockwrap::verbose_log quiet(false);
+
+// A child started the way sockwrap starts PROGRAM (stdin on /dev/null), killed and reaped if
+// a test ends before the supervisor reaped it.
+class child {
+  public:
+    explicit child(std::vector<std::string> argv) {
+        const redirect::unique_fd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+        const std::string executable = argv.front();
+        const sockwrap::connection_launcher launcher(executable, std::move(argv),
+                                                     {true, false, false});
+        int error = 0;
+        pid_ = launcher.launch(null.get(), {"PATH=/usr/bin:/bin"}, error);
+    }
+    ~child() {
+        if (pid_ <= 0 || reaped_) return;
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+    }
+    child(const child&) = delete;
+    child& operator=(const child&) = delete;
+
+    pid_t pid() const noexcept { return pid_; }
+    /// The supervisor's wait() reaped it.
+    void reaped() noexcept { reaped_ = true; }
+
+  private:
+    pid_t pid_ = -1;
+    bool reaped_ = false;
+};
+
+bool blocked_now(int sig) {
+    sigset_t mask;
+    ::pthread_sigmask(SIG_BLOCK, nullptr, &mask);
+    return ::sigismember(&mask, sig) == 1;
+}
+
+bool pending_now(int sig) {
+    sigset_t set;
+    ::sigpending(&set);
+    return ::sigismember(&set, sig) == 1;
+}
+
+}  // namespace
+
+TEST(child_supervisor, returns_the_exit_status) {
+    sockwrap::child_supervisor supervisor;
+    child c({"/bin/sh", "-c", "exit 3"});
+    ASSERT_GT(c.pid(), 0);
+    const int status = supervisor.wait(c.pid(), quiet, 10s);
+    c.reaped();
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 3);
+}
+
+TEST(child_supervisor, passes_on_a_signal_that_came_before_the_child_existed) {
+    sockwrap::child_supervisor supervisor;
+    // Held, not acted on: without the supervisor this would end the test process. (A
+    // supervisor that failed to pass it on would see sleep exit 0 after 20 s.)
+    ASSERT_EQ(::kill(::getpid(), SIGTERM), 0);
+    child c({"/bin/sleep", "20"});
+    ASSERT_GT(c.pid(), 0);
+    const int status = supervisor.wait(c.pid(), quiet, 10s);
+    c.reaped();
+    ASSERT_TRUE(WIFSIGNALED(status));
+    EXPECT_EQ(WTERMSIG(status), SIGTERM);
+}
+
+TEST(child_supervisor, kills_a_child_that_ignores_the_signal_once_the_grace_is_over) {
+    sockwrap::child_supervisor supervisor;
+    child c({"/bin/sh", "-c", "trap '' TERM; exec sleep 20"});
+    ASSERT_GT(c.pid(), 0);
+    // Only once sleep ignores SIGTERM does the test say what it means to.
+    const auto sigterm = std::uint64_t{1} << (SIGTERM - 1);
+    for (int tries = 0; tries < 1000 && st::command_name(c.pid()) != "sleep"; ++tries)
+        ::usleep(2000);
+    ASSERT_EQ(st::command_name(c.pid()), "sleep");
+    ASSERT_NE(st::status_mask(c.pid(), "SigIgn") & sigterm, 0u);
+    ASSERT_EQ(::kill(::getpid(), SIGTERM), 0);
+    const int status = supervisor.wait(c.pid(), quiet, 100ms);
+    c.reaped();
+    ASSERT_TRUE(WIFSIGNALED(status));
+    EXPECT_EQ(WTERMSIG(status), SIGKILL);
+}
+
+TEST(child_supervisor, discards_a_signal_that_comes_after_the_child_ended) {
+    ASSERT_FALSE(blocked_now(SIGINT));
+    {
+        sockwrap::child_supervisor supervisor;
+        child c({"/bin/true"});
+        ASSERT_GT(c.pid(), 0);
+        const int status = supervisor.wait(c.pid(), quiet, 10s);
+        c.reaped();
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        ASSERT_EQ(::kill(::getpid(), SIGINT), 0);
+        EXPECT_TRUE(pending_now(SIGINT));
+    }
+    // Still alive, nothing left pending, and the signal mask is what it was.
+    EXPECT_FALSE(pending_now(SIGINT));
+    EXPECT_FALSE(blocked_now(SIGINT));
+    EXPECT_FALSE(blocked_now(SIGCHLD));
+}
