@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-
 #include "harness.hpp"
 #include "sockwrap_test/net.hpp"
 
@@ -14,7 +13,7 @@ namespace {
 class dialog : public ::testing::Test {
   protected:
     void SetUp() override {
-        if (!st::python3_available()) GTEST_SKIP() << "python3 is not installed";
+        if (!st::python3_available()) GTEST_SKIP() << "python3 is missing";
     }
     std::vector<std::string> client(const std::string& mode, const std::string& endpoint, int n) {
         return {mode, endpoint, "python3", DIALOGS_DIR "/clients.py", std::to_string(n)};

@@ -95,9 +95,7 @@ TEST(child_supervisor, kills_a_child_that_ignores_the_signal_once_the_grace_is_o
     ASSERT_GT(c.pid(), 0);
     // Only once sleep ignores SIGTERM does the test say what it means to.
     const auto sigterm = std::uint64_t{1} << (SIGTERM - 1);
-    for (int tries = 0; tries < 1000 && st::command_name(c.pid()) != "sleep"; ++tries)
-        ::usleep(2000);
-    ASSERT_EQ(st::command_name(c.pid()), "sleep");
+    ASSERT_TRUE(st::wait_until_command(c.pid(), "sleep", 10s));
     ASSERT_NE(st::status_mask(c.pid(), "SigIgn") & sigterm, 0u);
     ASSERT_EQ(::kill(::getpid(), SIGTERM), 0);
     const int status = supervisor.wait(c.pid(), quiet, 100ms);

@@ -89,9 +89,7 @@ namespace {
 // True once `sh -c '... exec sleep'` has become sleep and sleeps. Until then the shell or the
 // dynamic loader (which opens libraries on fd 3) may hold more than the inherited descriptors.
 bool sleep_has_replaced(pid_t pid) {
-    for (int tries = 0; tries < 1000 && st::command_name(pid) != "sleep"; ++tries)
-        usleep(2000);
-    return st::command_name(pid) == "sleep" && st::wait_until_sleeping(pid, 10s);
+    return st::wait_until_command(pid, "sleep", 10s) && st::wait_until_sleeping(pid, 10s);
 }
 
 }  // namespace

@@ -77,4 +77,13 @@ bool wait_until_sleeping(pid_t pid, std::chrono::milliseconds limit) {
     return true;
 }
 
+bool wait_until_command(pid_t pid, const std::string& name, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (command_name(pid) != name) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return true;
+}
+
 }  // namespace sockwrap_test

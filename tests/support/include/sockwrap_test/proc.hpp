@@ -32,4 +32,8 @@ bool alive(pid_t pid);
 /// that does not happen in time.
 bool wait_until_sleeping(pid_t pid, std::chrono::milliseconds limit);
 
+/// Waits up to `limit` until `pid` runs the program `name` (its /proc comm), e.g. until
+/// `sh -c '... exec sleep 20'` has exec'd sleep. False if that does not happen in time.
+bool wait_until_command(pid_t pid, const std::string& name, std::chrono::milliseconds limit);
+
 }  // namespace sockwrap_test
