@@ -23,10 +23,6 @@ void update_flag(int fd, int get_cmd, int set_cmd, int flag, bool on, const char
 }
 }  // namespace
 
-void set_cloexec(int fd, bool on) {
-    update_flag(fd, F_GETFD, F_SETFD, FD_CLOEXEC, on, "fcntl(FD_CLOEXEC)");
-}
-
 void set_nonblocking(int fd, bool on) {
     update_flag(fd, F_GETFL, F_SETFL, O_NONBLOCK, on, "fcntl(O_NONBLOCK)");
 }

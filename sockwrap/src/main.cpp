@@ -8,10 +8,10 @@
 #include <string_view>
 #include <system_error>
 
-#include "failure.hpp"
-#include "local_stream.hpp"
-#include "log.hpp"
-#include "options.hpp"
+#include "cli/options.hpp"
+#include "core/failure.hpp"
+#include "core/log.hpp"
+#include "relay/local_stream.hpp"
 #include "run.hpp"
 
 namespace {

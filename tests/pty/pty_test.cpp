@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "pty.hpp"
+#include "pty/pty.hpp"
 #include "sockwrap_test/io.hpp"
 #include "spawn.hpp"
 

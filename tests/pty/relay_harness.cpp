@@ -17,14 +17,22 @@ namespace pty_test {
 
 running_relay::running_relay(redirect::unique_fd master, redirect::unique_fd socket,
                              sockwrap::pty_stdin input, std::chrono::seconds limit)
-    : relay_(
-          std::make_unique<sockwrap::pty_relay>(io_, std::move(master), std::move(socket), input)) {
-    relay_->start([this](std::error_code ec) { result_ = ec; });
-    thread_ = std::thread([this, limit] { io_.run_for(limit); });
+    : relay_(std::make_unique<sockwrap::pty_relay>(loop_, std::move(master), std::move(socket),
+                                                   input)) {
+    limit_.at = sockwrap::steady_clock::now() + limit;
+    loop_.add(limit_);
+    relay_->start([this](std::error_code ec) {
+        result_ = ec;
+        finished_ = true;
+    });
+    // The loop runs on this thread alone until it is joined.
+    thread_ =
+        std::thread([this] { loop_.run_until([this] { return finished_ || limit_.reached; }); });
 }
 
 running_relay::~running_relay() {
     if (thread_.joinable()) thread_.join();
+    loop_.remove(limit_);
 }
 
 std::error_code running_relay::wait() {

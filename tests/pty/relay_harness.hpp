@@ -3,7 +3,6 @@
 /// Running a pty_relay on a thread of its own for a test, bounded in time, and a connected
 /// loopback TCP pair to relay to.
 
-#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -11,7 +10,8 @@
 #include <system_error>
 #include <thread>
 
-#include "pty_relay.hpp"
+#include "core/event_loop.hpp"
+#include "pty/pty_relay.hpp"
 #include "redirect/fd.hpp"
 
 namespace pty_test {
@@ -32,8 +32,20 @@ class running_relay {
     std::error_code wait();
 
   private:
-    boost::asio::io_context io_;
+    // Ends the loop at the limit, should the relay never finish.
+    struct time_limit final : sockwrap::event_source {
+        sockwrap::steady_clock::time_point at;
+        bool reached = false;
+        void add_pollfds(std::vector<pollfd>&) override {}
+        void on_ready(std::span<const pollfd>) override {}
+        sockwrap::steady_clock::time_point deadline() const override { return at; }
+        void on_time(sockwrap::steady_clock::time_point) override { reached = true; }
+    };
+
+    sockwrap::event_loop loop_;
+    time_limit limit_;
     std::unique_ptr<sockwrap::pty_relay> relay_;
+    bool finished_ = false;
     std::error_code result_ = std::make_error_code(std::errc::timed_out);
     std::thread thread_;
 };

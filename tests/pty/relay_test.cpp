@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "pty.hpp"
+#include "pty/pty.hpp"
 #include "relay_harness.hpp"
 #include "sockwrap_test/io.hpp"
 #include "sockwrap_test/net.hpp"

@@ -3,12 +3,11 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include <boost/asio/io_context.hpp>
 #include <cerrno>
 #include <thread>
 
-#include "launch.hpp"
-#include "program.hpp"
+#include "child/launcher.hpp"
+#include "child/program.hpp"
 
 extern char** environ;
 
@@ -41,16 +40,15 @@ std::vector<std::string> environment(const std::vector<std::string>& set,
 
 child::child(const std::vector<std::string>& argv, child_stdio stdio, int terminal,
              const std::vector<std::string>& env_set, const std::vector<std::string>& env_unset) {
-    sockwrap::launch_request request;
-    request.executable = sockwrap::find_program(argv.at(0));
-    request.argv = argv;
-    request.env = environment(env_set, env_unset);
-    request.stdin_fd = stdio.in;
-    request.stdout_fd = stdio.out;
-    request.stderr_fd = stdio.err;
-    request.controlling_terminal = terminal;
-    boost::asio::io_context io;
-    pid_ = sockwrap::launch(io, request);
+    sockwrap::child_spec spec;
+    spec.executable = sockwrap::find_program(argv.at(0));
+    spec.argv = argv;
+    spec.env = environment(env_set, env_unset);
+    // A stream given its own number stays as it is.
+    spec.stdio = {stdio.in == 0 ? -1 : stdio.in, stdio.out == 1 ? -1 : stdio.out,
+                  stdio.err == 2 ? -1 : stdio.err};
+    spec.terminal = terminal;
+    pid_ = sockwrap::spawn_child(spec);
 }
 
 child::~child() {

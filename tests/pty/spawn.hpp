@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Starting a child with sockwrap's own --pty launcher, and always stopping it: killed by its
+/// Starting a child with sockwrap's own launcher, and always stopping it: killed by its
 /// own PID and reaped on destruction.
 
 #include <sys/types.h>

@@ -4,8 +4,8 @@
 #include <string>
 #include <thread>
 
-#include "pty.hpp"
-#include "pty_relay.hpp"
+#include "pty/pty.hpp"
+#include "pty/terminal_input.hpp"
 #include "relay_harness.hpp"
 #include "sockwrap_test/io.hpp"
 #include "sockwrap_test/net.hpp"

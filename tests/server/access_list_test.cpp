@@ -1,4 +1,4 @@
-#include "access_list.hpp"
+#include "net/access_list.hpp"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>

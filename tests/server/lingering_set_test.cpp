@@ -1,4 +1,4 @@
-#include "lingering_set.hpp"
+#include "serve/lingering_set.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>

@@ -7,11 +7,11 @@
 #include <fstream>
 #include <thread>
 
-#include "child_env.hpp"
-#include "failure.hpp"
-#include "linger.hpp"
-#include "options.hpp"
-#include "program.hpp"
+#include "child/environment.hpp"
+#include "child/program.hpp"
+#include "cli/options.hpp"
+#include "core/failure.hpp"
+#include "net/linger.hpp"
 #include "sockwrap_test/io.hpp"
 #include "sockwrap_test/net.hpp"
 #include "sockwrap_test/temp_dir.hpp"
@@ -127,7 +127,7 @@ redirect::socket_address address_of(const char* ip) {
 TEST(child_env, tcp_sets_the_five_names_and_replaces_inherited_ones) {
     auto local = address_of("127.0.0.1");
     auto peer = local;
-    const char* base[] = {"PATH=/bin", "TCPREMOTEIP=10.0.0.1", "PROTO=UNIX", nullptr};
+    const std::vector<std::string> base = {"PATH=/bin", "TCPREMOTEIP=10.0.0.1", "PROTO=UNIX"};
     auto env = sw::child_environment(base, local, peer);
     auto has = [&](const std::string& e) {
         return std::find(env.begin(), env.end(), e) != env.end();

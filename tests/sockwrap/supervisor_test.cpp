@@ -1,4 +1,4 @@
-// child_supervisor on its own: real children, signals sent to this test process itself.
+// The supervisor on its own: real children, signals sent to this test process itself.
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -11,8 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "child_supervisor.hpp"
-#include "connection_launcher.hpp"
+#include "child/launcher.hpp"
+#include "child/supervisor.hpp"
+#include "core/event_loop.hpp"
 #include "redirect/fd.hpp"
 #include "sockwrap_test/proc.hpp"
 
@@ -29,11 +30,12 @@ class child {
   public:
     explicit child(std::vector<std::string> argv) {
         const redirect::unique_fd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-        const std::string executable = argv.front();
-        const sockwrap::connection_launcher launcher(executable, std::move(argv),
-                                                     {true, false, false});
-        int error = 0;
-        pid_ = launcher.launch(null.get(), {"PATH=/usr/bin:/bin"}, error);
+        sockwrap::child_spec spec;
+        spec.executable = argv.front();
+        spec.argv = std::move(argv);
+        spec.env = {"PATH=/usr/bin:/bin"};
+        spec.stdio.in = null.get();
+        pid_ = sockwrap::spawn_child(spec);
     }
     ~child() {
         if (pid_ <= 0 || reaped_) return;
@@ -64,33 +66,41 @@ bool pending_now(int sig) {
     return ::sigismember(&set, sig) == 1;
 }
 
+// A supervisor of its own loop, as the single-connection run has it.
+struct supervised {
+    sockwrap::event_loop loop;
+    sockwrap::supervisor supervisor;
+    explicit supervised(std::chrono::milliseconds grace) : supervisor(loop, grace, quiet) {}
+    int wait(pid_t pid) { return sockwrap::wait_for_child(loop, supervisor, pid); }
+};
+
 }  // namespace
 
-TEST(child_supervisor, returns_the_exit_status) {
-    sockwrap::child_supervisor supervisor;
+TEST(supervisor, returns_the_exit_status) {
+    supervised s(10s);
     child c({"/bin/sh", "-c", "exit 3"});
     ASSERT_GT(c.pid(), 0);
-    const int status = supervisor.wait(c.pid(), quiet, 10s);
+    const int status = s.wait(c.pid());
     c.reaped();
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 3);
 }
 
-TEST(child_supervisor, passes_on_a_signal_that_came_before_the_child_existed) {
-    sockwrap::child_supervisor supervisor;
+TEST(supervisor, passes_on_a_signal_that_came_before_the_child_existed) {
+    supervised s(10s);
     // Held, not acted on: without the supervisor this would end the test process. (A
     // supervisor that failed to pass it on would see sleep exit 0 after 20 s.)
     ASSERT_EQ(::kill(::getpid(), SIGTERM), 0);
     child c({"/bin/sleep", "20"});
     ASSERT_GT(c.pid(), 0);
-    const int status = supervisor.wait(c.pid(), quiet, 10s);
+    const int status = s.wait(c.pid());
     c.reaped();
     ASSERT_TRUE(WIFSIGNALED(status));
     EXPECT_EQ(WTERMSIG(status), SIGTERM);
 }
 
-TEST(child_supervisor, kills_a_child_that_ignores_the_signal_once_the_grace_is_over) {
-    sockwrap::child_supervisor supervisor;
+TEST(supervisor, kills_a_child_that_ignores_the_signal_once_the_grace_is_over) {
+    supervised s(100ms);
     child c({"/bin/sh", "-c", "trap '' TERM; exec sleep 20"});
     ASSERT_GT(c.pid(), 0);
     // Only once sleep ignores SIGTERM does the test say what it means to.
@@ -98,19 +108,19 @@ TEST(child_supervisor, kills_a_child_that_ignores_the_signal_once_the_grace_is_o
     ASSERT_TRUE(st::wait_until_command(c.pid(), "sleep", 10s));
     ASSERT_NE(st::status_mask(c.pid(), "SigIgn") & sigterm, 0u);
     ASSERT_EQ(::kill(::getpid(), SIGTERM), 0);
-    const int status = supervisor.wait(c.pid(), quiet, 100ms);
+    const int status = s.wait(c.pid());
     c.reaped();
     ASSERT_TRUE(WIFSIGNALED(status));
     EXPECT_EQ(WTERMSIG(status), SIGKILL);
 }
 
-TEST(child_supervisor, discards_a_signal_that_comes_after_the_child_ended) {
+TEST(supervisor, discards_a_signal_that_comes_after_the_child_ended) {
     ASSERT_FALSE(blocked_now(SIGINT));
     {
-        sockwrap::child_supervisor supervisor;
+        supervised s(10s);
         child c({"/bin/true"});
         ASSERT_GT(c.pid(), 0);
-        const int status = supervisor.wait(c.pid(), quiet, 10s);
+        const int status = s.wait(c.pid());
         c.reaped();
         EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
         ASSERT_EQ(::kill(::getpid(), SIGINT), 0);

@@ -37,9 +37,6 @@ class unique_fd {
     int fd_ = -1;
 };
 
-/// Sets or clears FD_CLOEXEC on `fd`. Throws std::system_error on failure.
-void set_cloexec(int fd, bool on);
-
 /// Sets or clears O_NONBLOCK on the open file description of `fd`. Throws std::system_error.
 void set_nonblocking(int fd, bool on);
 

@@ -1,0 +1,77 @@
+// The child's environment: sockwrap's own, --line-buffered's settings, the connection's names.
+
+#include "child/environment.hpp"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+#include "cli/options.hpp"
+#include "core/failure.hpp"
+#include "locate.hpp"
+
+extern char** environ;
+
+namespace sockwrap {
+
+namespace {
+
+constexpr std::array<std::string_view, 5> connection_names = {"PROTO", "TCPLOCALIP", "TCPLOCALPORT",
+                                                              "TCPREMOTEIP", "TCPREMOTEPORT"};
+
+bool names_connection(std::string_view entry) {
+    auto name = entry.substr(0, entry.find('='));
+    return std::find(connection_names.begin(), connection_names.end(), name) !=
+           connection_names.end();
+}
+
+std::vector<std::string> line_buffered(std::vector<std::string> env) {
+    const auto library = find_line_buffering_library();
+    if (!library) {
+        throw failure(exit_failure,
+                      "--line-buffered: cannot find libsockwrap-linebuf.so next to sockwrap or "
+                      "in its install libdir");
+    }
+    try {
+        return with_line_buffering(std::move(env), *library);
+    } catch (const std::invalid_argument& e) {
+        throw failure(exit_failure, std::string("--line-buffered: ") + e.what());
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> program_environment(const options& o) {
+    std::vector<std::string> env;
+    for (char** entry = environ; *entry != nullptr; ++entry)
+        env.emplace_back(*entry);
+    return o.line_buffered ? line_buffered(std::move(env)) : env;
+}
+
+std::vector<std::string> child_environment(const std::vector<std::string>& base,
+                                           const redirect::socket_address& local,
+                                           const redirect::socket_address& peer) {
+    std::vector<std::string> env;
+    env.reserve(base.size() + 5);
+    for (const auto& e : base) {
+        // Values from an outer tcpserver would describe some other connection.
+        if (!names_connection(e)) env.push_back(e);
+    }
+    if (local.family() == AF_UNIX) {
+        env.emplace_back("PROTO=UNIX");
+        return env;
+    }
+    env.emplace_back("PROTO=TCP");
+    std::pair<const char*, const redirect::socket_address*> sides[] = {{"LOCAL", &local},
+                                                                       {"REMOTE", &peer}};
+    for (auto [side, address] : sides) {
+        if (!address->is_ip()) continue;
+        env.push_back(std::string("TCP") + side + "IP=" + address->ip());
+        env.push_back(std::string("TCP") + side + "PORT=" + std::to_string(address->port()));
+    }
+    return env;
+}
+
+}  // namespace sockwrap

@@ -1,0 +1,17 @@
+#pragma once
+/// \file
+/// The --keep-open run: listen, then serve every client with a fresh PROGRAM.
+
+#include <string>
+
+#include "cli/options.hpp"
+#include "core/log.hpp"
+
+namespace sockwrap {
+
+/// Listens on `o.endpoint`, writes --port-file, and serves connections with `executable`
+/// (PROGRAM as find_program() found it) until SIGINT, SIGTERM or SIGHUP; returns 0 then.
+/// Throws sockwrap::failure when it cannot listen.
+int run_keep_open(const options& o, const std::string& executable, const verbose_log& log);
+
+}  // namespace sockwrap
