@@ -115,7 +115,7 @@ function header(   k, commits, c, modes, d) {
   print "a tie on this machine:** the runs do not tell the two apart. A row fails its check if any"
   print "run failed one."
   print ""
-  print "| run | date | commit | mode | rounds | load (1 min) before → after | checks |"
+  print "| run | date (its end) | commit | mode | rounds | load (1 min) before → after | checks |"
   print "|---|---|---|---|---:|---|---|"
   for (k = 1; k <= runs; k++) {
     d = dir[k]
