@@ -3,7 +3,7 @@
 # zero-relay C reference and sendfile(), in one session, the tools taking turns.
 #
 #   bench/run.sh [--quick | --smoke] [--only "A B ..."] [--out DIR] [--build-dir DIR]
-#                [--sockwrap PATH] [--no-install]
+#                [--sockwrap PATH] [--no-install] [--runs N]
 #
 # Default (full): installs what it needs from Debian (socat, ncat, ucspi-tcp, gnuplot-nox and
 # the build's packages), builds the project in Release in build-bench/, measures scenarios
@@ -12,6 +12,9 @@
 # bench/results/quick/. --smoke: a tiny run that checks correctness only (never a timing),
 # uses an existing build (--build-dir), skips peers that are not installed and fails if any
 # check of the reference or of sockwrap fails; ctest runs it.
+# --runs N: a run-set, N complete runs one after the other into OUT/run-1 ... OUT/run-N (OUT:
+# --out, else bench/results/runset/, or bench/results/quick/runset/ with --quick), then
+# OUT/runset.md: per row the median of the N runs' ratios and their spread (lib/runset.sh).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,6 +34,7 @@ BUILD=""
 RESULTS_DIR=""
 SOCKWRAP=""
 INSTALL=1
+RUNS=""
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) MODE=quick ;;
@@ -40,7 +44,8 @@ while [ $# -gt 0 ]; do
     --build-dir) BUILD=$2 && shift ;;
     --sockwrap) SOCKWRAP=$2 && shift ;;
     --no-install) INSTALL=0 ;;
-    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' && exit 0 ;;
+    --runs) RUNS=$2 && shift ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' && exit 0 ;;
     *) die "unknown argument: $1 (try --help)" ;;
   esac
   shift
@@ -61,6 +66,12 @@ esac
   quick) RESULTS_DIR="$here/results/quick" ;;
   smoke) die "--smoke needs --out DIR" ;;
 esac
+if [ -n "$RUNS" ]; then
+  [[ $RUNS =~ ^[1-9][0-9]?$ ]] || die "--runs takes a count from 1 to 99, not '$RUNS'"
+  case $RESULTS_DIR in
+    "$here/results" | "$here/results/quick") RESULTS_DIR="$RESULTS_DIR/runset" ;;
+  esac
+fi
 
 install_packages() {
   local missing=() p sudo=()
@@ -177,6 +188,38 @@ main() {
   log "Results: $RESULTS_DIR/results.md"
 }
 
+# run_set: --runs N. Installs and builds once, then runs this script N times, one run after
+# the other, each into its own directory, and aggregates the complete ones. Fails if any run
+# failed (in smoke mode: if any run's verdict failed), after aggregating the others.
+run_set() {
+  close_inherited_fds
+  [ "$INSTALL" = 1 ] && install_packages
+  [ -n "$BUILD" ] || build_release
+  mkdir -p "$RESULTS_DIR"
+  trap 'stop_all' EXIT
+  trap 'exit 130' INT TERM
+  local args=(--no-install --build-dir "$BUILD" --only "$ONLY") i pid status failed=0 dirs=()
+  [ "$MODE" = full ] || args+=("--$MODE")
+  [ -z "$SOCKWRAP" ] || args+=(--sockwrap "$SOCKWRAP")
+  for ((i = 1; i <= RUNS; i++)); do
+    log "Run $i of $RUNS ($(date +%T), load $(loadavg)): $RESULTS_DIR/run-$i"
+    rm -f "$RESULTS_DIR/run-$i/results.md"
+    start_bg pid bash "$0" "${args[@]}" --out "$RESULTS_DIR/run-$i"
+    status=0
+    wait "$pid" || status=$?
+    if [ "$status" != 0 ]; then
+      log "run $i failed (exit status $status)"
+      failed=$((failed + 1))
+    fi
+    if [ -s "$RESULTS_DIR/run-$i/results.md" ] && [ -s "$RESULTS_DIR/run-$i/stats.tsv" ]; then
+      dirs+=("$RESULTS_DIR/run-$i")
+    fi
+  done
+  [ ${#dirs[@]} -gt 0 ] || die "no run completed: nothing to aggregate"
+  bash "$here/lib/runset.sh" "$RESULTS_DIR" "${dirs[@]}"
+  [ "$failed" = 0 ] || die "$failed of $RUNS runs failed; $RESULTS_DIR/runset.md aggregates the ${#dirs[@]} complete ones"
+}
+
 # smoke_verdict: in smoke mode, the reference's and sockwrap's checks must all pass, and
 # every scenario the reference takes part in must have produced samples.
 smoke_verdict() {
@@ -196,5 +239,9 @@ smoke_verdict() {
   log "smoke: every check passed ($(wc -l <"$RESULTS_DIR/checks.tsv") checks)"
 }
 
+if [ -n "$RUNS" ]; then
+  run_set
+  exit 0
+fi
 main
 if [ "$MODE" = smoke ]; then smoke_verdict; fi
