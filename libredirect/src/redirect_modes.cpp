@@ -21,7 +21,7 @@ unique_fd listen(std::string_view ep) {
 }
 
 redirection out(const endpoint& ep, const redirect_options& options) {
-    return make_redirection(connect_for(ep, options), false, true, options);
+    return detail::make_redirection(connect_for(ep, options), false, true, options);
 }
 
 redirection out(std::string_view ep, const redirect_options& options) {
@@ -29,7 +29,7 @@ redirection out(std::string_view ep, const redirect_options& options) {
 }
 
 redirection in(const endpoint& ep, const redirect_options& options) {
-    return make_redirection(connect_for(ep, options), true, false, options);
+    return detail::make_redirection(connect_for(ep, options), true, false, options);
 }
 
 redirection in(std::string_view ep, const redirect_options& options) {
@@ -37,7 +37,7 @@ redirection in(std::string_view ep, const redirect_options& options) {
 }
 
 redirection both_as_client(const endpoint& ep, const redirect_options& options) {
-    return make_redirection(connect_for(ep, options), true, true, options);
+    return detail::make_redirection(connect_for(ep, options), true, true, options);
 }
 
 redirection both_as_client(std::string_view ep, const redirect_options& options) {
@@ -45,7 +45,7 @@ redirection both_as_client(std::string_view ep, const redirect_options& options)
 }
 
 redirection both_as_server(const endpoint& ep, const redirect_options& options) {
-    return make_redirection(accept_one(ep), true, true, options);
+    return detail::make_redirection(accept_one(ep), true, true, options);
 }
 
 redirection both_as_server(std::string_view ep, const redirect_options& options) {

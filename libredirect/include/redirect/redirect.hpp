@@ -54,12 +54,13 @@ class redirection {
     /// The first I/O error of the redirected streams, if any.
     std::error_code error() const noexcept;
 
-    struct state;  ///< implementation detail
-
   private:
+    // What a redirection owns and restores, defined in the library's sources only. The one
+    // friend is never declared where a user could name it: the library alone makes guards.
+    struct state;
+    friend struct redirection_access;
     explicit redirection(std::unique_ptr<state> s) noexcept;
     std::unique_ptr<state> state_;
-    friend redirection make_redirection(unique_fd, bool, bool, const redirect_options&);
 };
 
 /// initListenerSocket: listen on `ep`, accept one connection, close the listener, and return
