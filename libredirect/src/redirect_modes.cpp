@@ -1,3 +1,5 @@
+#include <utility>
+
 #include "redirection_state.hpp"
 
 namespace redirect {
@@ -12,11 +14,11 @@ unique_fd connect_for(const endpoint& ep, const redirect_options& options) {
 
 }  // namespace
 
-unique_fd listen(const endpoint& ep) {
-    return accept_one(ep);
+listener listen(const endpoint& ep) {
+    return listener(ep);
 }
 
-unique_fd listen(std::string_view ep) {
+listener listen(std::string_view ep) {
     return listen(parse_endpoint(ep));
 }
 
@@ -45,11 +47,19 @@ redirection both_as_client(std::string_view ep, const redirect_options& options)
 }
 
 redirection both_as_server(const endpoint& ep, const redirect_options& options) {
-    return detail::make_redirection(accept_one(ep), true, true, options);
+    // The listener closes before the redirection is made: in process scope, one that had
+    // landed on descriptor 0 or 1 (a process started with them closed) must not be closed
+    // after the socket has been bound there.
+    unique_fd connection = listen(ep).accept();
+    return detail::make_redirection(std::move(connection), true, true, options);
 }
 
 redirection both_as_server(std::string_view ep, const redirect_options& options) {
     return both_as_server(parse_endpoint(ep), options);
+}
+
+redirection both_as_server(const listener& l, const redirect_options& options) {
+    return detail::make_redirection(l.accept(), true, true, options);
 }
 
 }  // namespace redirect
