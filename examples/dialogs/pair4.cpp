@@ -21,7 +21,7 @@ int client(const meeting& m) {
 }
 
 int server(meeting& m) {
-    redirect::socket_stream conn(redirect::connect_to(redirect::parse_endpoint(m.endpoint)));
+    redirect::socket_stream conn(m.endpoint);
     for (int i = 0; i < 3; ++i) {
         conn << "server " << pid() << ": " << i << '\n';
         std::cout << "server " << pid() << " got [" << input(conn) << "]\n";
