@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <stdexcept>
 
 namespace dialogs {
@@ -15,14 +14,6 @@ redirect::unique_fd accept_client(meeting& m) {
     redirect::unique_fd conn = m.listener.value().accept();
     m.listener.reset();
     return conn;
-}
-
-redirect::unique_fd connect_to_client(const meeting& m) {
-    // The client binds its socket only once its redirect call runs: until then connecting
-    // fails (no socket file yet), which connect_to retries within this wait.
-    redirect::connect_options options;
-    options.wait = std::chrono::seconds(10);
-    return redirect::connect_to(redirect::parse_endpoint(m.endpoint), options);
 }
 
 std::string input(std::istream& in) {

@@ -14,11 +14,10 @@ namespace dialogs {
 /// How the two sides of a dialog find each other. The driver sets it up before it forks the
 /// server, so no fixed port is ever used.
 struct meeting {
-    /// When the server side listens (pairs 1, 2, 3, 5): the listening socket, bound by the
-    /// driver on a free loopback port. Empty when the client listens (pair 4).
+    /// The listening socket, bound by the driver on a free loopback port. Only the side that
+    /// accepts keeps it: the server (pairs 1, 2, 3, 5) or the client (pair 4).
     std::optional<redirect::listener> listener;
-    /// What the connecting side connects to: `:PORT`, or `unix:PATH` in a private temporary
-    /// directory when the client listens (its port could not be known before it accepts).
+    /// What the connecting side connects to: `:PORT`.
     std::string endpoint;
 };
 
@@ -41,9 +40,6 @@ long pid() noexcept;
 /// The server side's initListenerSocket: accepts the client on the driver's listener and
 /// closes the listener.
 redirect::unique_fd accept_client(meeting& m);
-
-/// The server side of pair 4: connects to the listening client, waiting for it to start.
-redirect::unique_fd connect_to_client(const meeting& m);
 
 /// Python's input(): the next line without its '\n'. Throws std::runtime_error at end of
 /// input, as input() raises EOFError, so a broken dialog fails loudly instead of printing

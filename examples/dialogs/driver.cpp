@@ -1,22 +1,20 @@
 // dialog N: runs client/server pair N of the source text like its
 // test-socket_stream_redirect.py N: the server in a child process, the client in this one,
-// meeting on a socket no other program uses (a free port, or a private UNIX socket).
+// meeting on a socket no other program uses (a free loopback port).
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <exception>
-#include <filesystem>
 #include <iostream>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
 
 #include "dialog.hpp"
+#include "redirect/redirect.hpp"
 
 namespace {
 
@@ -26,27 +24,6 @@ constexpr unsigned watchdog_seconds = 20;
 
 const dialogs::pair* const pairs[] = {&dialogs::pair1, &dialogs::pair2, &dialogs::pair3,
                                       &dialogs::pair4, &dialogs::pair5};
-
-/// A private directory for pair 4's UNIX socket, removed with whatever it holds.
-class temp_dir {
-  public:
-    temp_dir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "dialog.XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr)
-            throw std::system_error(errno, std::generic_category(), "mkdtemp");
-        path_ = pattern;
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    ~temp_dir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    const std::filesystem::path& path() const noexcept { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
 
 // Runs one side, turning an exception into a message and a failure status.
 template <typename Side, typename Meeting>
@@ -61,6 +38,7 @@ int run_side(const char* name, Side side, Meeting& m) {
 
 [[noreturn]] void run_server_child(const dialogs::pair& p, dialogs::meeting& m) {
     ::alarm(watchdog_seconds);
+    if (p.client_listens) m.listener.reset();  // this side connects
     int status = run_side("server", p.server, m);
     std::cout.flush();
     std::fflush(nullptr);
@@ -84,20 +62,16 @@ int wait_for_server(pid_t child) {
 
 int run_pair(const dialogs::pair& p) {
     dialogs::meeting m;
-    std::optional<temp_dir> dir;
-    if (p.client_listens) {
-        dir.emplace();
-        m.endpoint = "unix:" + (dir->path() / "dialog.sock").string();
-    } else {
-        m.listener.emplace(redirect::parse_endpoint(":0"));
-        m.endpoint = ":" + std::to_string(m.listener->port());
-    }
+    // Listening before the fork: the connecting side finds the port known and the socket
+    // ready, whichever side accepts.
+    m.listener = redirect::listen(":0");
+    m.endpoint = ":" + std::to_string(m.listener->port());
     std::cout.flush();
     std::fflush(nullptr);  // or the child would print this process's pending output again
     pid_t child = ::fork();
     if (child < 0) throw std::system_error(errno, std::generic_category(), "fork");
     if (child == 0) run_server_child(p, m);
-    m.listener.reset();  // the server holds the listening socket now
+    if (!p.client_listens) m.listener.reset();  // the server holds the listening socket now
     ::alarm(watchdog_seconds);
     int client_status = run_side("client", p.client, std::as_const(m));
     int server_status = wait_for_server(child);

@@ -1,3 +1,5 @@
+#include <utility>
+
 #include "redirection_state.hpp"
 
 namespace redirect {
@@ -12,16 +14,16 @@ unique_fd connect_for(const endpoint& ep, const redirect_options& options) {
 
 }  // namespace
 
-unique_fd listen(const endpoint& ep) {
-    return accept_one(ep);
+listener listen(const endpoint& ep) {
+    return listener(ep);
 }
 
-unique_fd listen(std::string_view ep) {
+listener listen(std::string_view ep) {
     return listen(parse_endpoint(ep));
 }
 
 redirection out(const endpoint& ep, const redirect_options& options) {
-    return make_redirection(connect_for(ep, options), false, true, options);
+    return detail::make_redirection(connect_for(ep, options), false, true, options);
 }
 
 redirection out(std::string_view ep, const redirect_options& options) {
@@ -29,7 +31,7 @@ redirection out(std::string_view ep, const redirect_options& options) {
 }
 
 redirection in(const endpoint& ep, const redirect_options& options) {
-    return make_redirection(connect_for(ep, options), true, false, options);
+    return detail::make_redirection(connect_for(ep, options), true, false, options);
 }
 
 redirection in(std::string_view ep, const redirect_options& options) {
@@ -37,7 +39,7 @@ redirection in(std::string_view ep, const redirect_options& options) {
 }
 
 redirection both_as_client(const endpoint& ep, const redirect_options& options) {
-    return make_redirection(connect_for(ep, options), true, true, options);
+    return detail::make_redirection(connect_for(ep, options), true, true, options);
 }
 
 redirection both_as_client(std::string_view ep, const redirect_options& options) {
@@ -45,11 +47,19 @@ redirection both_as_client(std::string_view ep, const redirect_options& options)
 }
 
 redirection both_as_server(const endpoint& ep, const redirect_options& options) {
-    return make_redirection(accept_one(ep), true, true, options);
+    // The listener closes before the redirection is made: in process scope, one that had
+    // landed on descriptor 0 or 1 (a process started with them closed) must not be closed
+    // after the socket has been bound there.
+    unique_fd connection = listen(ep).accept();
+    return detail::make_redirection(std::move(connection), true, true, options);
 }
 
 redirection both_as_server(std::string_view ep, const redirect_options& options) {
     return both_as_server(parse_endpoint(ep), options);
+}
+
+redirection both_as_server(const listener& l, const redirect_options& options) {
+    return detail::make_redirection(l.accept(), true, true, options);
 }
 
 }  // namespace redirect

@@ -13,10 +13,12 @@ namespace redirect {
 
 namespace {
 
+using state = redirection_access::state;
+
 // Active redirections, so that a normal exit() (which unwinds no stack) still delivers
 // their output: an atexit handler flushes each one.
 constinit std::mutex active_mutex;
-constinit redirection::state* active_head = nullptr;
+constinit state* active_head = nullptr;
 
 void flush_active_at_exit() noexcept {
     std::lock_guard lock(active_mutex);
@@ -24,7 +26,7 @@ void flush_active_at_exit() noexcept {
         s->flush_output();
 }
 
-void add_active(redirection::state* s) {
+void add_active(state* s) {
     static const bool registered = std::atexit(flush_active_at_exit) == 0;
     if (!registered) throw std::system_error(ENOMEM, std::generic_category(), "atexit");
     std::lock_guard lock(active_mutex);
@@ -33,7 +35,7 @@ void add_active(redirection::state* s) {
 }
 
 // Called with active_mutex held.
-void remove_active(redirection::state* s) noexcept {
+void remove_active(state* s) noexcept {
     for (auto** link = &active_head; *link != nullptr; link = &(*link)->next_active) {
         if (*link == s) {
             *link = s->next_active;
@@ -52,7 +54,7 @@ unique_fd above_standard_fds(unique_fd socket) {
     return moved;
 }
 
-void bind_process_scope(redirection::state& s, const redirect_options& options) {
+void bind_process_scope(state& s, const redirect_options& options) {
     const int fd = s.socket.get();
     if (s.redirects_out) s.stdout_mode.emplace(options.policy);
     if (s.redirects_in) s.fd0.emplace(fd, STDIN_FILENO);
@@ -63,8 +65,8 @@ void bind_process_scope(redirection::state& s, const redirect_options& options) 
 // The nearest redirection made after `s` and still active that has `what` (called with
 // active_mutex held; the list is newest first).
 template <class Predicate>
-redirection::state* nearest_newer(const redirection::state& s, Predicate what) noexcept {
-    redirection::state* found = nullptr;
+state* nearest_newer(const state& s, Predicate what) noexcept {
+    state* found = nullptr;
     for (auto* t = active_head; t != nullptr && t != &s; t = t->next_active) {
         if (what(*t)) found = t;
     }
@@ -75,8 +77,7 @@ redirection::state* nearest_newer(const redirection::state& s, Predicate what) n
 // this one's buffer or socket as "previous": it inherits what this one saved instead, so
 // that guards may end in any order (a moved-onto guard ends first) and nothing is left
 // pointing at a freed buffer or a dead socket. Called with active_mutex held.
-void put_back(redirection::state& s) noexcept {
-    using state = redirection::state;
+void put_back(state& s) noexcept {
     if (s.redirects_out) {
         if (auto* t = nearest_newer(s, [](const state& t) { return t.redirects_out; }))
             t->saved_cout = s.saved_cout;
@@ -131,9 +132,9 @@ void redirection::state::flush_output() noexcept {
     if (fd1) std::fflush(stdout);
 }
 
-redirection make_redirection(unique_fd socket, bool redirect_in, bool redirect_out,
-                             const redirect_options& options) {
-    auto s = std::make_unique<redirection::state>();
+redirection detail::make_redirection(unique_fd socket, bool redirect_in, bool redirect_out,
+                                     const redirect_options& options) {
+    auto s = std::make_unique<state>();
     s->socket = above_standard_fds(std::move(socket));
     s->redirects_in = redirect_in;
     s->redirects_out = redirect_out;
@@ -157,7 +158,7 @@ redirection make_redirection(unique_fd socket, bool redirect_in, bool redirect_o
     }
     if (redirect_in) std::cin.rdbuf(s->in_buffer.get());
     std::cin.tie(options.tie ? &std::cout : nullptr);
-    return redirection(std::move(s));
+    return redirection_access::make(std::move(s));
 }
 
 redirection::redirection() noexcept = default;

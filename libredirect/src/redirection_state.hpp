@@ -1,9 +1,10 @@
 #pragma once
-// Private: what a redirection owns and what it must put back.
+// Private: what a redirection owns and what it must put back, and how the library makes one.
 
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "process_scope.hpp"
 #include "redirect/redirect.hpp"
@@ -41,8 +42,19 @@ struct redirection::state {
     void flush_output() noexcept;
 };
 
+/// The library's way into redirection's private parts (the class befriends it). It is
+/// declared here only, so no user of the public headers can name it.
+struct redirection_access {
+    using state = redirection::state;
+    static redirection make(std::unique_ptr<state> s) noexcept { return redirection(std::move(s)); }
+};
+
+namespace detail {
+
 /// Builds a redirection over a connected `socket`: the one place that swaps the streams.
 redirection make_redirection(unique_fd socket, bool redirect_in, bool redirect_out,
                              const redirect_options& options);
+
+}  // namespace detail
 
 }  // namespace redirect

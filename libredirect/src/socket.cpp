@@ -325,9 +325,4 @@ unique_fd listener::accept(socket_address* peer) const {
     }
 }
 
-unique_fd accept_one(const endpoint& ep, socket_address* peer) {
-    listener l(ep, 1);
-    return l.accept(peer);
-}
-
 }  // namespace redirect

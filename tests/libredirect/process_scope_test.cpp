@@ -182,6 +182,36 @@ TEST(process_scope, works_when_fds_0_and_1_start_closed) {
     EXPECT_EQ(status, 0);
 }
 
+TEST(process_scope, both_as_server_works_when_fds_0_and_1_start_closed) {
+    test::temp_dir dir;
+    const std::string ep = "unix:" + dir.path("closed.sock");
+    int status = test::run_in_child(
+        [&] {
+            ::close(STDIN_FILENO);
+            ::close(STDOUT_FILENO);
+            {
+                // The listener lands on fd 0 and the connection on fd 1: the listener must be
+                // gone before the socket is bound there, or closing it would close fd 0.
+                redirection g = both_as_server(ep, process_scope());
+                if (g.socket() <= 2) return 1;
+                if (stdin_line() != "in\n") return 2;
+                if (test::spawn_and_wait({"/bin/echo", "served"}) != 0) return 3;
+            }
+            if (::fcntl(STDIN_FILENO, F_GETFD) != -1) return 4;  // closed again
+            if (::fcntl(STDOUT_FILENO, F_GETFD) != -1) return 5;
+            return 0;
+        },
+        [&] {
+            connect_options wait;
+            wait.wait = 20s;
+            unique_fd c = connect_to(parse_endpoint(ep), wait);
+            test::bound_io(c.get());
+            test::write_all(c.get(), "in\n");
+            EXPECT_EQ(test::read_to_end(c.get()), "served\n");
+        });
+    EXPECT_EQ(status, 0);
+}
+
 // C stdout buffering during the redirection matches the policy, and what it was comes back.
 TEST(process_scope, stdio_buffering_follows_the_policy_and_is_restored) {
     struct mode_case {

@@ -2,6 +2,7 @@
 // the options, exact restoration, moving guards, and ending them in any order.
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <gtest/gtest.h>
 
@@ -120,20 +121,18 @@ TEST_F(redirect_streams, both_as_server_accepts_and_talks_over_unix) {
     client.join();
 }
 
-TEST_F(redirect_streams, both_as_server_over_tcp) {
-    auto reserved = sockwrap_test::bound_not_listening();  // the port, until the server takes it
-    const std::string ep = "127.0.0.1:" + std::to_string(reserved.port);
+TEST_F(redirect_streams, both_as_server_on_a_listener_knows_its_port_before_accepting) {
+    listener l = redirect::listen(":0");
+    ASSERT_NE(l.port(), 0) << "port 0 asks the kernel for a free port";
+    const std::string ep = ":" + std::to_string(l.port());
     std::thread client([&] {
-        connect_options wait;
-        wait.wait = 20s;
-        unique_fd c = connect_to(parse_endpoint(ep), wait);
+        unique_fd c = connect_to(parse_endpoint(ep));
         test::bound_io(c.get());
         test::write_all(c.get(), "ping\n");
         EXPECT_EQ(test::read_some(c.get(), 5), "pong\n");
     });
     {
-        reserved.fd.reset();
-        redirection g = both_as_server(ep);
+        redirection g = both_as_server(l);
         std::string word;
         std::cin >> word;
         std::cout << (word == "ping" ? "pong" : "what?") << '\n';
@@ -141,25 +140,87 @@ TEST_F(redirect_streams, both_as_server_over_tcp) {
     client.join();
 }
 
-TEST_F(redirect_streams, listen_returns_the_connected_socket) {
-    test::temp_dir dir;
-    const std::string ep = "unix:" + dir.path("gui.sock");
+TEST_F(redirect_streams, both_as_server_serves_clients_in_turn_on_one_listener) {
+    listener l = redirect::listen(":0");
+    const std::string ep = ":" + std::to_string(l.port());
+    std::thread clients([&] {
+        for (std::string name : {"first", "second"}) {
+            unique_fd c = connect_to(parse_endpoint(ep));
+            test::bound_io(c.get());
+            test::write_all(c.get(), name + "\n");
+            // To the end: each redirection closes its connection when it ends.
+            EXPECT_EQ(test::read_to_end(c.get()), "hello " + name + "\n");
+        }
+    });
+    for (int i = 0; i < 2; ++i) {
+        redirection g = both_as_server(l);
+        std::string name;
+        std::getline(std::cin, name);
+        std::cout << "hello " << name << '\n';
+    }
+    clients.join();
+    EXPECT_TRUE(l.fd() >= 0) << "the caller's listener stays open";
+}
+
+TEST_F(redirect_streams, listen_reports_its_port_before_a_client_connects) {
+    listener gui = redirect::listen(":0");
+    ASSERT_NE(gui.port(), 0);
+    EXPECT_EQ(gui.address().ip(), "127.0.0.1") << ":PORT listens on loopback only";
+    const std::string ep = ":" + std::to_string(gui.port());
     std::thread program([&] {
-        connect_options wait;
-        wait.wait = 20s;
-        socket_stream s(connect_to(parse_endpoint(ep), wait));
+        unique_fd c = connect_to(parse_endpoint(ep));
+        test::bound_io(c.get());
+        socket_stream s(std::move(c));
         s << "progress 50%\n";
         std::string reply;
         std::getline(s, reply);
         EXPECT_EQ(reply, "ok");
     });
-    socket_stream gui(redirect::listen(ep));
+    unique_fd conn = gui.accept();
+    test::bound_io(conn.get());
+    socket_stream from_program(std::move(conn));
     std::string line;
-    std::getline(gui, line);
+    std::getline(from_program, line);
     EXPECT_EQ(line, "progress 50%");
-    gui << "ok\n";
+    from_program << "ok\n";
     program.join();
     EXPECT_EQ(std::cout.rdbuf(), before.out_buffer) << "listen() redirects nothing";
+}
+
+TEST_F(redirect_streams, listen_accepts_one_client_after_another) {
+    test::temp_dir dir;
+    const std::string path = dir.path("many.sock");
+    listener l = redirect::listen("unix:" + path);
+    EXPECT_EQ(l.address().path(), path);
+    // Both connect before either is accepted: the listener queues them in order.
+    unique_fd a = connect_to(parse_endpoint("unix:" + path));
+    unique_fd b = connect_to(parse_endpoint("unix:" + path));
+    test::write_all(a.get(), "from a\n");
+    test::write_all(b.get(), "from b\n");
+    for (const char* expected : {"from a", "from b"}) {
+        unique_fd conn = l.accept();
+        test::bound_io(conn.get());
+        socket_stream s(std::move(conn));
+        std::string line;
+        std::getline(s, line);
+        EXPECT_EQ(line, expected);
+    }
+}
+
+TEST_F(redirect_streams, listen_then_accept_is_init_listener_socket_in_one_statement) {
+    test::temp_dir dir;
+    const std::string path = dir.path("one.sock");
+    std::thread client_side([&] {
+        connect_options wait;
+        wait.wait = 20s;
+        unique_fd c = connect_to(parse_endpoint("unix:" + path), wait);
+        test::write_all(c.get(), "1");
+    });
+    unique_fd server = redirect::listen("unix:" + path).accept();
+    client_side.join();
+    EXPECT_EQ(test::read_some(server.get(), 1), "1");
+    struct stat st {};
+    EXPECT_NE(::stat(path.c_str(), &st), 0) << "the listener outlived the statement";
 }
 
 TEST_F(redirect_streams, connect_wait_reaches_a_listener_that_starts_later) {

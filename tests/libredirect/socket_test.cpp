@@ -208,23 +208,6 @@ TEST(socket, live_unix_socket_is_not_taken_over) {
     EXPECT_TRUE(server.valid());
 }
 
-TEST(socket, accept_one_closes_the_listener) {
-    test::temp_dir dir;
-    const std::string path = dir.path("one.sock");
-    std::thread client_side([&] {
-        connect_options wait;
-        wait.wait = 20s;
-        unique_fd c = connect_to(parse_endpoint("unix:" + path), wait);
-        test::write_all(c.get(), "1");
-    });
-    unique_fd server = accept_one(parse_endpoint("unix:" + path));
-    client_side.join();
-    EXPECT_TRUE(cloexec(server.get()));
-    EXPECT_EQ(test::read_some(server.get(), 1), "1");
-    struct stat st {};
-    EXPECT_NE(::stat(path.c_str(), &st), 0) << "the listener's file outlived accept_one";
-}
-
 TEST(socket, every_descriptor_made_is_close_on_exec) {
     const std::set<int> inherited = test::inheritable_fds();
     test::temp_dir dir;

@@ -54,18 +54,22 @@ class redirection {
     /// The first I/O error of the redirected streams, if any.
     std::error_code error() const noexcept;
 
-    struct state;  ///< implementation detail
-
   private:
+    // What a redirection owns and restores, defined in the library's sources only. The one
+    // friend is never declared where a user could name it: the library alone makes guards.
+    struct state;
+    friend struct redirection_access;
     explicit redirection(std::unique_ptr<state> s) noexcept;
     std::unique_ptr<state> state_;
-    friend redirection make_redirection(unique_fd, bool, bool, const redirect_options&);
 };
 
-/// initListenerSocket: listen on `ep`, accept one connection, close the listener, and return
-/// the connected socket (wrap it in a socket_stream to use it as a stream).
-unique_fd listen(const endpoint& ep);
-unique_fd listen(std::string_view ep);
+/// initListenerSocket, the GUI side: binds and listens on `ep` and returns the listener before
+/// any client connects, so that its address can be shown or passed on first (port() tells
+/// which port `:0` got). It redirects nothing: accept() gives each connection, to wrap in a
+/// socket_stream; `listen(ep).accept()` is the source text's whole call (one connection,
+/// then the listener closes). Throws std::system_error.
+listener listen(const endpoint& ep);
+listener listen(std::string_view ep);
 
 /// redirectOut: connect to `ep`; std::cout writes to the socket.
 redirection out(const endpoint& ep, const redirect_options& options = {});
@@ -83,5 +87,10 @@ redirection both_as_client(std::string_view ep, const redirect_options& options 
 /// std::cout and std::cin both use it.
 redirection both_as_server(const endpoint& ep, const redirect_options& options = {});
 redirection both_as_server(std::string_view ep, const redirect_options& options = {});
+/// redirectBothAsServer on a listener made first (see listen()), so that the program can
+/// report its port before this call waits for a client: accepts one connection on `l`;
+/// std::cout and std::cin both use it. `l` stays open, so that clients may be served one
+/// after another; close it (or let it end) when no more are wanted.
+redirection both_as_server(const listener& l, const redirect_options& options = {});
 
 }  // namespace redirect

@@ -53,6 +53,7 @@ struct connect_options {
 unique_fd connect_to(const endpoint& ep, const connect_options& options = {});
 
 /// A listening socket. A UNIX-domain listener removes its socket file when destroyed.
+/// redirect::listen() (redirect.hpp) makes one from an endpoint's text.
 class listener {
   public:
     listener() = default;
@@ -70,7 +71,7 @@ class listener {
     std::uint16_t port() const noexcept { return address_.port(); }
 
     /// Waits for one connection; returns it (close-on-exec) and stores the peer's address.
-    /// EINTR is retried. Throws std::system_error.
+    /// Call it again for the next client. EINTR is retried. Throws std::system_error.
     unique_fd accept(socket_address* peer = nullptr) const;
 
     /// Closes the listening socket now (and removes a UNIX socket file).
@@ -83,9 +84,5 @@ class listener {
     dev_t unix_dev_ = 0;
     ino_t unix_ino_ = 0;
 };
-
-/// Accepts one connection on `ep` and closes the listener (the source text's
-/// initListenerSocket). Throws std::system_error.
-unique_fd accept_one(const endpoint& ep, socket_address* peer = nullptr);
 
 }  // namespace redirect

@@ -7,7 +7,8 @@
 ///     out.push(boost::iostreams::gzip_compressor());
 ///     out.push(redirect::socket_device(redirect::connect_to(ep)));
 ///
-/// Unlike the other public headers, this one includes Boost.
+/// Unlike the other public headers, this one includes Boost, and its code is in a library of
+/// its own: link libredirect::iostreams (`find_package(libredirect COMPONENTS iostreams)`).
 
 #include <boost/iostreams/categories.hpp>
 #include <ios>

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// A std::streambuf over a connected socket, with explicit flush policies.
+/// A std::streambuf over a connected socket, with explicit flush policies, and socket_stream,
+/// the std::iostream that owns one.
 ///
 /// Bytes written reach the wire exactly when one of these happens, and never otherwise:
 /// - an explicit flush: pubsync(), std::flush, std::endl, std::ostream::flush();
@@ -18,10 +19,13 @@
 #include <iostream>
 #include <memory>
 #include <streambuf>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
+#include "redirect/endpoint.hpp"
 #include "redirect/fd.hpp"
+#include "redirect/socket.hpp"
 
 namespace redirect {
 
@@ -87,18 +91,43 @@ class socket_streambuf : public std::streambuf {
     std::error_code error_;
 };
 
-/// A std::iostream over a connected socket it owns: `socket_stream s(redirect::listen(ep));`
+/// A std::iostream over a connected socket it owns: `socket_stream s("host:7000");` connects,
+/// `socket_stream s(listener.accept());` takes a connection. Under flush_policy::unit it has
+/// std::unitbuf set. Movable: the buffer stays where it is and changes owner, so pending
+/// output and unread input move with it; a moved-from stream has no buffer and is bad.
 class socket_stream : public std::iostream {
   public:
+    /// Owns `fd`, a connected socket (or a pipe or terminal).
     explicit socket_stream(unique_fd fd, flush_policy policy = flush_policy::line,
+                           std::size_t buffer_size = default_buffer_size);
+    /// Connects to `ep` as connect_to() does (`how.wait` gives a listener that starts later
+    /// time to come up). Throws std::system_error.
+    explicit socket_stream(const endpoint& ep, const connect_options& how = {},
+                           flush_policy policy = flush_policy::line,
+                           std::size_t buffer_size = default_buffer_size);
+    /// The same for an endpoint's text; throws endpoint_error if it does not parse.
+    explicit socket_stream(std::string_view ep, const connect_options& how = {},
+                           flush_policy policy = flush_policy::line,
                            std::size_t buffer_size = default_buffer_size);
     socket_stream(const socket_stream&) = delete;
     socket_stream& operator=(const socket_stream&) = delete;
+    /// Takes over `other`'s buffer, socket and stream state.
+    socket_stream(socket_stream&& other) noexcept;
+    /// Ends this stream's own connection (pending output is sent, the socket closed), then
+    /// takes over `other`'s.
+    socket_stream& operator=(socket_stream&& other) noexcept;
 
+    /// The stream buffer; not for a moved-from stream.
     socket_streambuf& buffer() noexcept { return *buf_; }
-    int fd() const noexcept { return buf_->fd(); }
+    /// The socket, still owned by the stream; -1 once moved from.
+    int fd() const noexcept { return buf_ ? buf_->fd() : -1; }
+    /// The first I/O error met, sending or receiving, or an empty error_code (the stream's
+    /// state says only that something failed; this says what).
+    std::error_code error() const noexcept { return buf_ ? buf_->error() : std::error_code(); }
 
   private:
+    void lose_buffer() noexcept;
+
     std::unique_ptr<socket_streambuf> buf_;
 };
 

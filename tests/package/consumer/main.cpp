@@ -1,13 +1,19 @@
 // Uses the installed library with the compiler's default dialect (GNU extensions on): every
-// public header, two endpoints parsed, and a stream buffer over a pipe.
+// public header but socket_device.hpp, two endpoints parsed, and a stream over a pipe.
 #include <unistd.h>
 
 #include <iostream>
+#include <string>
 
 #include <redirect/endpoint.hpp>
+#include <redirect/fd.hpp>
 #include <redirect/redirect.hpp>
-#include <redirect/socket_device.hpp>
+#include <redirect/socket.hpp>
 #include <redirect/socket_streambuf.hpp>
+
+// Only socket_device.hpp may bring Boost in. Had any header above declared namespace boost,
+// this variable of the same name would not compile.
+[[maybe_unused]] static int boost = 0;
 
 int main() {
     int fds[2];
