@@ -1,4 +1,4 @@
-// A child's waitpid() status as sockwrap's exit status and as words.
+// A child's wait status as sockwrap's exit status and as words.
 
 #include "child/exit_status.hpp"
 

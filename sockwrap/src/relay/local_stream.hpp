@@ -22,8 +22,6 @@ class local_stream {
 
     /// The descriptor (-1 once closed by detach_stdout()).
     int fd() const noexcept { return fd_.get(); }
-    /// True when the descriptor shares its open file description with `std_fd`.
-    bool shared() const noexcept { return saved_flags_ >= 0; }
     /// Puts back the original flags of a shared description. Idempotent.
     void restore() noexcept;
     /// Restores the flags, closes the descriptor, then replaces fd 1 with /dev/null so the
