@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -15,10 +14,11 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
+
+#include "sockwrap_test/process.hpp"
 
 namespace test {
 
@@ -30,14 +30,17 @@ namespace {
 
 }  // namespace
 
-socket_pair tcp_pair() {
-    redirect::listener l(redirect::parse_endpoint(":0"));
-    socket_pair pair;
-    pair.client = redirect::connect_to(redirect::parse_endpoint(":" + std::to_string(l.port())));
-    pair.server = l.accept();
+socket_pair bounded_tcp_pair() {
+    socket_pair pair = st::connected_tcp_pair();
     bound_io(pair.client.get());
     bound_io(pair.server.get());
     return pair;
+}
+
+redirect::unique_fd peer_listener::accept() {
+    redirect::unique_fd c = l.accept();
+    bound_io(c.get());
+    return c;
 }
 
 void bound_io(int fd, int seconds) {
@@ -48,11 +51,7 @@ void bound_io(int fd, int seconds) {
 }
 
 bool readable_within(int fd, int ms) {
-    pollfd p{fd, POLLIN, 0};
-    int n;
-    while ((n = ::poll(&p, 1, ms)) < 0 && errno == EINTR) {
-    }
-    return n > 0;
+    return st::poll_for(fd, POLLIN, std::chrono::milliseconds(ms)) != 0;
 }
 
 std::string read_some(int fd, std::size_t count, int idle_ms) {
@@ -69,27 +68,6 @@ std::string read_some(int fd, std::size_t count, int idle_ms) {
 
 std::string read_to_end(int fd, int idle_ms) {
     return read_some(fd, static_cast<std::size_t>(-1), idle_ms);
-}
-
-void write_all(int fd, std::string_view data) {
-    while (!data.empty()) {
-        ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-        if (n < 0 && errno == ENOTSOCK) n = ::write(fd, data.data(), data.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) fail("test write");
-        data.remove_prefix(static_cast<std::size_t>(n));
-    }
-}
-
-temp_dir::temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "libredirect-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) fail("mkdtemp");
-    path_ = pattern;
-}
-
-temp_dir::~temp_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
 }
 
 int run_in_child(const std::function<int()>& body, const std::function<void()>& parent,
@@ -132,18 +110,15 @@ int run_in_child(const std::function<int()>& body, const std::function<void()>& 
 }
 
 int spawn_and_wait(const std::vector<std::string>& argv) {
-    std::vector<char*> args;
-    for (const auto& a : argv)
-        args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    std::fflush(nullptr);
-    pid_t pid = 0;
-    if (::posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0) return -1;
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) return -1;
+    try {
+        st::process_options own_stdio;
+        own_stdio.in = own_stdio.out = own_stdio.err = st::stdio_spec::inherit();
+        st::process program(argv, own_stdio);
+        const std::optional<int> status = program.wait_for(30s);
+        return status && *status < 128 ? *status : -1;
+    } catch (const std::system_error&) {
+        return -1;
     }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 std::set<int> inheritable_fds() {

@@ -1,6 +1,7 @@
 #pragma once
-// Helpers shared by the libredirect tests: connected socket pairs over real sockets, bounded
-// waits on a peer, forked children with a deadline, and a SHA-256 for data checks.
+// Helpers of the libredirect tests on top of the shared test support (sockwrap_test): socket
+// pairs whose blocking I/O is bounded, reads that stop when the peer goes quiet, forked
+// children with a deadline, what this process's descriptors are.
 
 #include <array>
 #include <cstddef>
@@ -13,17 +14,29 @@
 
 #include "redirect/fd.hpp"
 #include "redirect/socket.hpp"
+#include "sockwrap_test/io.hpp"
+#include "sockwrap_test/net.hpp"
+#include "sockwrap_test/temp_dir.hpp"
+
+namespace st = sockwrap_test;
+using namespace std::chrono_literals;
 
 namespace test {
 
-/// The two ends of one loopback TCP connection.
-struct socket_pair {
-    redirect::unique_fd client;
-    redirect::unique_fd server;
-};
+using sockwrap_test::socket_pair;
+using sockwrap_test::temp_dir;
 
-/// Connects a fresh pair over 127.0.0.1 (a listener on port 0, closed afterwards).
-socket_pair tcp_pair();
+/// A loopback TCP connection (sockwrap_test::connected_tcp_pair) with bound_io() on both
+/// ends: the library's blocking reads and writes on it cannot hang a test.
+socket_pair bounded_tcp_pair();
+
+/// A listener on a free loopback port, the endpoint text that reaches it, and accept() with
+/// bound_io() on the connection it returns.
+struct peer_listener {
+    redirect::listener l{redirect::parse_endpoint(":0")};
+    std::string ep = ":" + std::to_string(l.port());
+    redirect::unique_fd accept();
+};
 
 /// Bounds every blocking send and receive on `fd` (SO_SNDTIMEO / SO_RCVTIMEO), so that no
 /// test can hang on a peer that never answers.
@@ -39,30 +52,14 @@ std::string read_some(int fd, std::size_t count, int idle_ms = 5000);
 /// Reads until the peer closes (or nothing arrives for `idle_ms`).
 std::string read_to_end(int fd, int idle_ms = 5000);
 
-/// Writes all of `data` (test side; throws on failure).
-void write_all(int fd, std::string_view data);
-
-/// A directory removed with its contents at destruction.
-class temp_dir {
-  public:
-    temp_dir();
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    ~temp_dir();
-    std::string path(std::string_view name) const { return path_ + "/" + std::string(name); }
-
-  private:
-    std::string path_;
-};
-
 /// Runs `body` in a forked child and returns its exit status (the value `body` returns, or
 /// what it passes to exit()); -1 if it died of a signal or overran `seconds` (it is then
 /// killed by its PID). `parent` runs in the parent meanwhile (it plays the peer).
 int run_in_child(const std::function<int()>& body, const std::function<void()>& parent = {},
                  int seconds = 30);
 
-/// Runs a program (no PATH search) with this process's descriptors and waits for it;
-/// returns its exit status, or -1 if it could not start or died of a signal.
+/// Runs a program with this process's standard streams and waits for it (up to 30 s); returns
+/// its exit status, or -1 if it could not start, died of a signal or overran.
 int spawn_and_wait(const std::vector<std::string>& argv);
 
 /// The open descriptors above 2 of this process that are not close-on-exec. Compare before

@@ -7,10 +7,7 @@
 #include <cerrno>
 #include <vector>
 
-#include <stdexcept>
-
 #include "sockwrap_test/io.hpp"
-#include "sockwrap_test/net.hpp"
 #include "sockwrap_test/sha256.hpp"
 
 namespace pty_test {
@@ -38,15 +35,6 @@ running_relay::~running_relay() {
 std::error_code running_relay::wait() {
     if (thread_.joinable()) thread_.join();
     return result_;
-}
-
-tcp_pair connected_tcp_pair() {
-    auto listener = sockwrap_test::listen_tcp("127.0.0.1");
-    tcp_pair pair;
-    pair.peer = sockwrap_test::connect_tcp("127.0.0.1", listener.port);
-    pair.side = sockwrap_test::accept_within(listener.fd.get(), std::chrono::seconds(10));
-    if (!pair.side) throw std::runtime_error("accept timed out");
-    return pair;
 }
 
 hashed_stream hash_until_eof(int fd, std::chrono::milliseconds timeout) {

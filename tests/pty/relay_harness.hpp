@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// Running a pty_relay on a thread of its own for a test, bounded in time, and a connected
-/// loopback TCP pair to relay to.
+/// Running a pty_relay on a thread of its own for a test, bounded in time, and hashing what
+/// comes back.
 
 #include <chrono>
 #include <cstddef>
@@ -49,13 +49,6 @@ class running_relay {
     std::error_code result_ = std::make_error_code(std::errc::timed_out);
     std::thread thread_;
 };
-
-/// Both ends of a loopback TCP connection.
-struct tcp_pair {
-    redirect::unique_fd peer;  ///< the test's end: the remote peer
-    redirect::unique_fd side;  ///< sockwrap's end
-};
-tcp_pair connected_tcp_pair();
 
 /// What hash_until_eof() saw.
 struct hashed_stream {

@@ -1,7 +1,7 @@
 """
 Clients 4 and 5 of Programming Python's test-socket_stream_redirect.py with the
 socket_stream_redirect call gone (sockwrap puts the socket on stdin/stdout) and,
-unlike tests/sockwrap/dialogs/clients.py, with the manual sys.stdout.flush()
+unlike tests/sockwrap/e2e/dialogs/clients.py, with the manual sys.stdout.flush()
 removed as well: under sockwrap --line-buffered nothing is left waiting in a
 buffer. Run as: python3 clients_noflush.py N
 """

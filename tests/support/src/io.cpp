@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,6 +34,27 @@ using clock = std::chrono::steady_clock;
 int millis_left(clock::time_point deadline) {
     auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
     return static_cast<int>(std::max<long long>(0, left.count()));
+}
+
+// One write that fails with EPIPE instead of raising SIGPIPE, and leaves the process's signal
+// dispositions alone (a test may be checking that code under test raises no SIGPIPE).
+ssize_t write_without_sigpipe(int fd, std::string_view data) {
+    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0 || errno != ENOTSOCK) return n;
+    sigset_t pipe_only, before;
+    ::sigemptyset(&pipe_only);
+    ::sigaddset(&pipe_only, SIGPIPE);
+    ::pthread_sigmask(SIG_BLOCK, &pipe_only, &before);
+    n = ::write(fd, data.data(), data.size());
+    const int saved = errno;
+    if (n < 0 && saved == EPIPE) {
+        const timespec now{0, 0};
+        while (::sigtimedwait(&pipe_only, nullptr, &now) < 0 && errno == EINTR) {
+        }
+    }
+    ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+    errno = saved;
+    return n;
 }
 
 }  // namespace
@@ -93,14 +116,11 @@ read_result read_lines(int fd, std::size_t count, std::chrono::milliseconds time
 }
 
 bool write_all(int fd, std::string_view data, std::chrono::milliseconds timeout) {
-    // A reader that went away must show up as a failed write, not kill the test binary.
-    static const bool sigpipe_ignored = [] { return ::signal(SIGPIPE, SIG_IGN) != SIG_ERR; }();
-    (void)sigpipe_ignored;
     auto deadline = clock::now() + timeout;
     while (!data.empty()) {
         if (poll_for(fd, POLLOUT, std::chrono::milliseconds(millis_left(deadline))) == 0)
             return false;
-        ssize_t n = ::write(fd, data.data(), data.size());
+        ssize_t n = write_without_sigpipe(fd, data);
         if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
         if (n < 0) return false;
         data.remove_prefix(static_cast<std::size_t>(n));

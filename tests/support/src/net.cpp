@@ -98,6 +98,22 @@ redirect::unique_fd accept_within(int listen_fd, std::chrono::milliseconds timeo
     return redirect::unique_fd(::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC));
 }
 
+socket_pair connected_tcp_pair(const std::string& ip) {
+    test_listener l = listen_tcp(ip);
+    socket_pair pair;
+    pair.client = connect_tcp(ip, l.port);
+    // The connection is already queued on the listener: accept() does not wait for anything.
+    pair.server = redirect::unique_fd(::accept4(l.fd.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    if (!pair.server) throw_errno("accept");
+    return pair;
+}
+
+socket_pair connected_unix_pair() {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) throw_errno("socketpair");
+    return {redirect::unique_fd(fds[0]), redirect::unique_fd(fds[1])};
+}
+
 redirect::unique_fd connect_tcp(const std::string& ip, std::uint16_t port) {
     auto a = make_address(ip, port);
     redirect::unique_fd fd(::socket(a.storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0));

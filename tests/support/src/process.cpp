@@ -1,16 +1,24 @@
 #include "sockwrap_test/process.hpp"
 
+// Boost.Process v2 starts the command: PATH lookup, fork and exec with the exec error reported
+// back, the standard streams bound, every other descriptor closed. What it has no initializer
+// for (the extra descriptors, the signal state) is the one initializer below.
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/process/v2/environment.hpp>
+#include <boost/process/v2/posix/default_launcher.hpp>
+#include <boost/process/v2/process.hpp>
+#include <boost/process/v2/stdio.hpp>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <stdexcept>
 #include <system_error>
@@ -23,9 +31,7 @@ namespace sockwrap_test {
 
 namespace {
 
-[[noreturn]] void throw_errno(int error, const std::string& what) {
-    throw std::system_error(error, std::generic_category(), what);
-}
+namespace bp = boost::process::v2;
 
 // The environment of the new process: ours, edited as asked.
 std::vector<std::string> build_env(const process_options& options) {
@@ -44,6 +50,69 @@ std::vector<std::string> build_env(const process_options& options) {
     return out;
 }
 
+// The descriptor stream `target` of the child gets, as `spec` asks; a pipe's other end goes
+// to `ours`, and the child's end is kept in `child_end` until the child has it.
+int plan_stream(const stdio_spec& spec, int target, redirect::unique_fd& ours,
+                redirect::unique_fd& child_end) {
+    switch (spec.type) {
+        case stdio_spec::kind::inherit:
+            return target;
+        case stdio_spec::kind::null:
+            child_end = redirect::unique_fd(
+                ::open("/dev/null", (target == 0 ? O_RDONLY : O_WRONLY) | O_CLOEXEC));
+            return child_end.get();
+        case stdio_spec::kind::fd:
+            return spec.fd;
+        case stdio_spec::kind::pipe:
+            break;
+    }
+    auto p = make_pipe();
+    const bool child_reads = target == 0;
+    ours = std::move(child_reads ? p.write_end : p.read_end);
+    child_end = std::move(child_reads ? p.read_end : p.write_end);
+    return child_end.get();
+}
+
+// The rest of the child's set-up, run between fork and exec (async-signal-safe calls only):
+// the test's extra descriptors become 3, 4, ... and the signal state starts clean.
+struct child_setup {
+    std::vector<int> extra_fds;
+    sigset_t mask;
+    std::vector<char*> env;
+
+    bp::error_code on_setup(bp::posix::default_launcher& launcher, const bp::filesystem::path&,
+                            const char* const*) {
+        launcher.env = env.data();
+        for (int i = 0; i < static_cast<int>(extra_fds.size()); ++i)
+            launcher.fd_whitelist.push_back(3 + i);
+        return {};
+    }
+
+    bp::error_code on_exec_setup(bp::posix::default_launcher&, const bp::filesystem::path&,
+                                 const char* const*) {
+        // Each source moves above every target first, so a source that is itself 3, 4, ...
+        // is not overwritten before it is copied.
+        const int count = static_cast<int>(extra_fds.size());
+        std::vector<int>& parked = extra_fds;
+        for (int i = 0; i < count; ++i)
+            if ((parked[i] = ::fcntl(parked[i], F_DUPFD_CLOEXEC, 3 + count)) < 0) return failed();
+        for (int i = 0; i < count; ++i)
+            if (::dup2(parked[i], 3 + i) < 0) return failed();
+        // Default dispositions for every signal and the asked-for mask, whatever the test
+        // runner did to its own.
+        for (int sig = 1; sig < NSIG; ++sig)
+            if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
+        if (::sigprocmask(SIG_SETMASK, &mask, nullptr) != 0) return failed();
+        // Boost 1.81's close_all() leaves the gaps between whitelisted descriptors open;
+        // close-on-exec on everything above the extras closes them at exec, while the
+        // launcher's error pipe still reports a failed exec.
+        if (::close_range(3 + count, ~0U, CLOSE_RANGE_CLOEXEC) != 0) return failed();
+        return {};
+    }
+
+    static bp::error_code failed() { return {errno, bp::system_category()}; }
+};
+
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
     std::vector<char*> out;
     for (auto& s : strings)
@@ -52,44 +121,11 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
     return out;
 }
 
-// RAII for the posix_spawn attribute objects.
-struct spawn_setup {
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attr;
-    spawn_setup() {
-        ::posix_spawn_file_actions_init(&actions);
-        ::posix_spawnattr_init(&attr);
-    }
-    ~spawn_setup() {
-        ::posix_spawn_file_actions_destroy(&actions);
-        ::posix_spawnattr_destroy(&attr);
-    }
-    spawn_setup(const spawn_setup&) = delete;
-    spawn_setup& operator=(const spawn_setup&) = delete;
-};
-
-// Connects stream `target` as `spec` asks; returns the test's end of a pipe, if any.
-redirect::unique_fd plan_stream(spawn_setup& s, const stdio_spec& spec, int target,
-                                std::vector<redirect::unique_fd>& child_ends) {
-    switch (spec.type) {
-        case stdio_spec::kind::inherit:
-            return {};
-        case stdio_spec::kind::null:
-            ::posix_spawn_file_actions_addopen(&s.actions, target, "/dev/null",
-                                               target == 0 ? O_RDONLY : O_WRONLY, 0);
-            return {};
-        case stdio_spec::kind::fd:
-            ::posix_spawn_file_actions_adddup2(&s.actions, spec.fd, target);
-            return {};
-        case stdio_spec::kind::pipe:
-            break;
-    }
-    auto p = make_pipe();
-    bool child_reads = target == 0;
-    int child_end = child_reads ? p.read_end.get() : p.write_end.get();
-    ::posix_spawn_file_actions_adddup2(&s.actions, child_end, target);
-    child_ends.push_back(child_reads ? std::move(p.read_end) : std::move(p.write_end));
-    return child_reads ? std::move(p.write_end) : std::move(p.read_end);
+bp::filesystem::path executable(const std::string& name) {
+    if (name.find('/') != std::string::npos) return name;
+    bp::filesystem::path found = bp::environment::find_executable(name);
+    if (found.empty()) throw std::system_error(ENOENT, std::generic_category(), "find " + name);
+    return found;
 }
 
 }  // namespace
@@ -101,41 +137,27 @@ int shell_status(int wait_status) noexcept {
 }
 
 process::process(const std::vector<std::string>& argv, const process_options& options) {
-    spawn_setup s;
-    std::vector<redirect::unique_fd> child_ends;  // closed here once the child has them
-    in_ = plan_stream(s, options.in, 0, child_ends);
-    out_ = plan_stream(s, options.out, 1, child_ends);
-    err_ = plan_stream(s, options.err, 2, child_ends);
-    // Extra fds go through a high number first, so a source that is itself 3, 4, ... is not
-    // overwritten before it is copied.
-    constexpr int parking = 900;
-    const int extra = static_cast<int>(options.extra_fds.size());
-    for (int i = 0; i < extra; ++i)
-        ::posix_spawn_file_actions_adddup2(&s.actions, options.extra_fds[i], parking + i);
-    for (int i = 0; i < extra; ++i)
-        ::posix_spawn_file_actions_adddup2(&s.actions, parking + i, 3 + i);
-    ::posix_spawn_file_actions_addclosefrom_np(&s.actions, 3 + extra);
-
-    // The child starts with default dispositions for every signal and the asked-for mask,
-    // whatever the test runner did to its own.
-    sigset_t all, mask;
-    ::sigfillset(&all);
-    ::sigemptyset(&mask);
+    redirect::unique_fd child_in, child_out, child_err;  // closed here once the child has them
+    bp::process_stdio stdio{plan_stream(options.in, 0, in_, child_in),
+                            plan_stream(options.out, 1, out_, child_out),
+                            plan_stream(options.err, 2, err_, child_err)};
+    child_setup setup{options.extra_fds, {}, {}};
+    ::sigemptyset(&setup.mask);
     for (int sig : options.blocked_signals)
-        ::sigaddset(&mask, sig);
-    ::posix_spawnattr_setsigdefault(&s.attr, &all);
-    ::posix_spawnattr_setsigmask(&s.attr, &mask);
-    ::posix_spawnattr_setflags(&s.attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-
-    std::vector<std::string> args = argv;
+        ::sigaddset(&setup.mask, sig);
     std::vector<std::string> env = build_env(options);
-    auto c_args = c_strings(args);
-    auto c_env = c_strings(env);
-    int rc = ::posix_spawnp(&pid_, c_args[0], &s.actions, &s.attr, c_args.data(), c_env.data());
-    if (rc != 0) {
-        pid_ = -1;
-        throw_errno(rc, "posix_spawnp " + argv.at(0));
-    }
+    setup.env = c_strings(env);
+
+    const bp::filesystem::path program = executable(argv.at(0));
+    const std::vector<std::string> args(argv.begin() + 1, argv.end());
+    std::fflush(nullptr);  // a failed exec exits the forked copy, which flushes what it has
+    boost::asio::io_context context;
+    bp::posix::default_launcher launch;
+    bp::error_code error;
+    auto started = launch(context.get_executor(), error, program, args, stdio, setup);
+    if (error) throw std::system_error(error.value(), std::generic_category(), "start " + argv[0]);
+    pid_ = started.id();
+    started.detach();  // this object waits for it and kills it, by its PID
 }
 
 process::process(process&& other) noexcept

@@ -46,7 +46,7 @@ read_result read_until_contains(int fd, std::string_view needle, std::chrono::mi
 read_result read_lines(int fd, std::size_t count, std::chrono::milliseconds timeout);
 
 /// Writes all of `data` within `timeout`. Returns false on timeout or error (EPIPE included:
-/// SIGPIPE is ignored by the test support while writing).
+/// the write never raises SIGPIPE, and the process's signal dispositions stay as they are).
 bool write_all(int fd, std::string_view data, std::chrono::milliseconds timeout);
 
 /// Waits up to `timeout` for `path` to hold a complete line and returns the line without its

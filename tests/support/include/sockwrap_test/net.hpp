@@ -27,6 +27,20 @@ redirect::unique_fd listen_unix(const std::string& path);
 /// until listen() is called on it, and nobody else can take the port meanwhile.
 test_listener bound_not_listening(const std::string& ip = "127.0.0.1");
 
+/// The two ends of one stream connection: `client` is the end that connected (for a socket
+/// pair, just the first end), `server` the end that was accepted.
+struct socket_pair {
+    redirect::unique_fd client;
+    redirect::unique_fd server;
+};
+
+/// One loopback TCP connection on `ip` ("127.0.0.1" or "::1"), through a listener on a free
+/// port that is closed again. Throws std::system_error.
+socket_pair connected_tcp_pair(const std::string& ip = "127.0.0.1");
+
+/// A connected pair of UNIX-domain stream sockets (socketpair(2)). Throws std::system_error.
+socket_pair connected_unix_pair();
+
 /// Accepts one connection within `timeout`; an empty fd on timeout.
 redirect::unique_fd accept_within(int listen_fd, std::chrono::milliseconds timeout);
 

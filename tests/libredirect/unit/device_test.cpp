@@ -18,7 +18,7 @@ namespace io = boost::iostreams;
 using redirect::socket_device;
 
 TEST(socket_device, gzip_chain_round_trips_data) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     std::string data(4 * 1024 * 1024, '\0');
     test::byte_source(5).fill(data.data(), data.size() / 2);  // half noise, half zeros
     std::thread writer([&] {
@@ -44,20 +44,20 @@ TEST(socket_device, gzip_chain_round_trips_data) {
 }
 
 TEST(socket_device, bidirectional_stream_talks_both_ways) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     io::stream<socket_device> s(socket_device(pair.client.get()));
     s << "ping" << std::endl;
     EXPECT_EQ(test::read_some(pair.server.get(), 5), "ping\n");
-    test::write_all(pair.server.get(), "pong\n");
+    EXPECT_TRUE(st::write_all(pair.server.get(), "pong\n", 20s));
     std::string reply;
     std::getline(s, reply);
     EXPECT_EQ(reply, "pong");
 }
 
 TEST(socket_device, read_returns_minus_one_at_end_of_stream) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     socket_device device(pair.client.get());
-    test::write_all(pair.server.get(), "ab");
+    EXPECT_TRUE(st::write_all(pair.server.get(), "ab", 20s));
     ::shutdown(pair.server.get(), SHUT_WR);
     char buffer[8];
     std::string got;
@@ -69,7 +69,7 @@ TEST(socket_device, read_returns_minus_one_at_end_of_stream) {
 }
 
 TEST(socket_device, write_sends_everything_and_copies_share_the_socket) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     socket_device device(std::move(pair.client));
     socket_device copy = device;
     EXPECT_EQ(copy.fd(), device.fd());
@@ -84,7 +84,7 @@ TEST(socket_device, write_sends_everything_and_copies_share_the_socket) {
 }
 
 TEST(socket_device, closing_the_output_side_signals_end_of_stream) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     socket_device device(pair.client.get());
     device.write("last", 4);
     device.close(std::ios_base::out);
@@ -92,7 +92,7 @@ TEST(socket_device, closing_the_output_side_signals_end_of_stream) {
 }
 
 TEST(socket_device, peer_reset_becomes_badbit_and_a_recorded_error) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     linger abort_on_close{1, 0};
     ::setsockopt(pair.server.get(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
     pair.server.reset();

@@ -54,17 +54,18 @@ namespace {
 // Runs `cat` with stdin and stdout on a terminal-mode pty, sends `input`, half-closes, and
 // returns what came back before end-of-file.
 std::string through_cat_on_terminal(const std::string& input) {
-    auto tcp = pty_test::connected_tcp_pair();
+    auto tcp = sockwrap_test::connected_tcp_pair();
     auto pty = sockwrap::open_pty(pty_stdin::terminal);
     pty_test::child cat({"cat"}, {pty.slave.get(), pty.slave.get(), 2}, pty.slave.get());
     pty.slave.reset();
-    pty_test::running_relay relay(std::move(pty.master), std::move(tcp.side), pty_stdin::terminal);
+    pty_test::running_relay relay(std::move(pty.master), std::move(tcp.server),
+                                  pty_stdin::terminal);
 
     std::thread writer([&] {
-        sockwrap_test::write_all(tcp.peer.get(), input, 30s);
-        sockwrap_test::shutdown_write(tcp.peer.get());
+        sockwrap_test::write_all(tcp.client.get(), input, 30s);
+        sockwrap_test::shutdown_write(tcp.client.get());
     });
-    const auto got = sockwrap_test::read_until_eof(tcp.peer.get(), 30s);
+    const auto got = sockwrap_test::read_until_eof(tcp.client.get(), 30s);
     writer.join();
     EXPECT_TRUE(got.eof);
     EXPECT_EQ(relay.wait(), std::error_code());

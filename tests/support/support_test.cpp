@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <vector>
 
 #include "sockwrap_test/io.hpp"
 #include "sockwrap_test/net.hpp"
@@ -118,6 +119,61 @@ TEST(process, passes_only_the_extra_fds_asked_for) {
     ASSERT_EQ(st::read_until_contains(sh.out(), "ready", 10s).data.find("ready"), 0u);
     ASSERT_TRUE(sleep_has_replaced(sh.pid()));
     EXPECT_EQ(st::open_fds(sh.pid()), (std::vector<int>{0, 1, 2, 3}));
+}
+
+TEST(process, extra_fds_arrive_as_3_4_in_the_order_given) {
+    auto first = st::make_pipe(), second = st::make_pipe();
+    st::process_options o;
+    o.extra_fds = {second.write_end.get(), first.write_end.get()};
+    st::process sh({"sh", "-c", "echo to-3 >&3; echo to-4 >&4"}, o);
+    second.write_end.reset();
+    first.write_end.reset();
+    EXPECT_EQ(st::read_until_eof(second.read_end.get(), 10s).data, "to-3\n");
+    EXPECT_EQ(st::read_until_eof(first.read_end.get(), 10s).data, "to-4\n");
+    EXPECT_EQ(sh.wait_for(10s), 0);
+}
+
+TEST(process, starts_with_default_signal_dispositions) {
+    struct sigaction ignore {
+    }, before{};
+    ignore.sa_handler = SIG_IGN;
+    ASSERT_EQ(::sigaction(SIGUSR2, &ignore, &before), 0);
+    st::process grep({"grep", "SigIgn", "/proc/self/status"});
+    ::sigaction(SIGUSR2, &before, nullptr);
+    EXPECT_EQ(st::read_until_eof(grep.out(), 10s).data, "SigIgn:\t0000000000000000\n");
+}
+
+TEST(process, a_program_that_is_not_there_throws) {
+    EXPECT_THROW(st::process({"no-such-program-swt"}), std::system_error);
+    EXPECT_THROW(st::process({"/no/such/program"}), std::system_error);
+}
+
+TEST(io, write_all_to_a_pipe_nobody_reads_fails_without_sigpipe) {
+    struct sigaction before {};
+    ASSERT_EQ(::sigaction(SIGPIPE, nullptr, &before), 0);
+    ASSERT_EQ(before.sa_handler, SIG_DFL);  // a SIGPIPE would end this test binary
+    auto p = st::make_pipe();
+    p.read_end.reset();
+    EXPECT_FALSE(st::write_all(p.write_end.get(), "nobody", 5s));
+    struct sigaction after {};
+    ASSERT_EQ(::sigaction(SIGPIPE, nullptr, &after), 0);
+    EXPECT_EQ(after.sa_handler, SIG_DFL);  // and the disposition is left as it was
+    sigset_t pending;
+    ::sigpending(&pending);
+    EXPECT_FALSE(::sigismember(&pending, SIGPIPE));
+}
+
+TEST(net, connected_pairs_carry_data_both_ways) {
+    std::vector<st::socket_pair> pairs;
+    pairs.push_back(st::connected_tcp_pair());
+    pairs.push_back(st::connected_unix_pair());
+    for (auto& [client, server] : pairs) {
+        ASSERT_TRUE(st::write_all(client.get(), "up", 5s));
+        EXPECT_EQ(st::read_until_contains(server.get(), "up", 5s).data, "up");
+        ASSERT_TRUE(st::write_all(server.get(), "down", 5s));
+        st::shutdown_write(server.get());
+        EXPECT_EQ(st::read_until_eof(client.get(), 5s).data, "down");
+    }
 }
 
 TEST(net, loopback_connection_carries_data_and_reset_is_seen) {

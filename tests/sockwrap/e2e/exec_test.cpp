@@ -10,7 +10,6 @@
 
 #include <cerrno>
 #include <fstream>
-#include <thread>
 
 #include "harness.hpp"
 #include "sockwrap_test/net.hpp"
@@ -21,15 +20,6 @@ namespace {
 
 std::string at(std::uint16_t port) {
     return "127.0.0.1:" + std::to_string(port);
-}
-
-// Waits until process `pid` runs `name` (sockwrap has exec'd it); false if it never does.
-bool becomes(pid_t pid, const std::string& name) {
-    for (int i = 0; i < 3000; ++i) {
-        if (st::command_name(pid) == name) return true;
-        std::this_thread::sleep_for(10ms);
-    }
-    return false;
 }
 
 TEST(exec, program_runs_in_sockwraps_own_process) {
@@ -50,7 +40,7 @@ TEST(exec, status_and_signals_are_the_programs_own) {
     auto p = start({"--exec", "--in", at(l.port), "sleep", "60"});
     auto c = st::accept_within(l.fd.get(), patience);
     ASSERT_TRUE(c);
-    ASSERT_TRUE(becomes(p.pid(), "sleep"));
+    ASSERT_TRUE(st::wait_until_command(p.pid(), "sleep", patience));
     EXPECT_TRUE(st::children_of(p.pid()).empty());
     p.signal(SIGTERM);  // straight to the program: there is no sockwrap in between
     EXPECT_EQ(p.wait_for(patience), 128 + SIGTERM);
@@ -71,7 +61,7 @@ TEST(exec, program_gets_fds_0_1_2_and_default_signal_state) {
     ::close(leak[1]);
     auto c = st::accept_within(l.fd.get(), patience);
     ASSERT_TRUE(c);
-    ASSERT_TRUE(becomes(p.pid(), "cat"));
+    ASSERT_TRUE(st::wait_until_command(p.pid(), "cat", patience));
     ASSERT_TRUE(st::wait_until_sleeping(p.pid(), patience));
     EXPECT_EQ(st::open_fds(p.pid()), (std::vector<int>{0, 1, 2}));
     EXPECT_EQ(st::status_mask(p.pid(), "SigBlk"), 0u);
@@ -87,7 +77,7 @@ TEST(exec, listening_accepts_one_connection_and_keeps_no_listener) {
     auto s = start_listening("--listen", {"--exec", "cat"});
     ASSERT_NE(s.port, 0);
     auto c = st::connect_tcp("127.0.0.1", s.port);
-    ASSERT_TRUE(becomes(s.proc.pid(), "cat"));
+    ASSERT_TRUE(st::wait_until_command(s.proc.pid(), "cat", patience));
     // The listener was closed before the exec: nobody accepts a second client.
     redirect::unique_fd second(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     sockaddr_in to{};

@@ -76,7 +76,7 @@ TEST(socket, connect_and_accept_over_ipv4) {
     EXPECT_EQ(peer.to_string(), local_address(client.get()).to_string());
     EXPECT_EQ(peer_address(client.get()).port(), l.port());
     EXPECT_EQ(peer_address(server.get()).to_string(), local_address(client.get()).to_string());
-    test::write_all(client.get(), "ping");
+    EXPECT_TRUE(st::write_all(client.get(), "ping", 20s));
     EXPECT_EQ(test::read_some(server.get(), 4), "ping");
 }
 
@@ -95,7 +95,7 @@ TEST(socket, connect_and_accept_over_ipv6_loopback) {
     unique_fd client = connect_to(parse_endpoint("[::1]:" + port_text(l)));
     unique_fd server = l.accept();
     EXPECT_EQ(peer_address(server.get()).ip(), "::1");
-    test::write_all(server.get(), "six");
+    EXPECT_TRUE(st::write_all(server.get(), "six", 20s));
     EXPECT_EQ(test::read_some(client.get(), 3), "six");
 }
 
@@ -116,12 +116,12 @@ TEST(socket, refused_connect_names_the_endpoint) {
 
 TEST(socket, connect_waits_for_a_unix_listener_that_appears_later) {
     test::temp_dir dir;
-    const std::string path = dir.path("late.sock");
+    const std::string path = dir.file("late.sock");
     std::thread late([&] {
         std::this_thread::sleep_for(150ms);
         listener l(parse_endpoint("unix:" + path));
         unique_fd c = l.accept();
-        test::write_all(c.get(), "late");
+        EXPECT_TRUE(st::write_all(c.get(), "late", 20s));
     });
     connect_options wait;
     wait.wait = 20s;
@@ -138,7 +138,7 @@ TEST(socket, connect_waits_for_a_tcp_listener_that_appears_later) {
         reserved.fd.reset();
         listener l(ep);
         unique_fd c = l.accept();
-        test::write_all(c.get(), "up");
+        EXPECT_TRUE(st::write_all(c.get(), "up", 20s));
     });
     connect_options wait;
     wait.wait = 20s;
@@ -149,12 +149,12 @@ TEST(socket, connect_waits_for_a_tcp_listener_that_appears_later) {
 
 TEST(socket, connect_without_wait_fails_at_once_on_a_missing_unix_socket) {
     test::temp_dir dir;
-    EXPECT_THROW(connect_to(parse_endpoint("unix:" + dir.path("none.sock"))), std::system_error);
+    EXPECT_THROW(connect_to(parse_endpoint("unix:" + dir.file("none.sock"))), std::system_error);
 }
 
 TEST(socket, unix_connect_accept_and_addresses) {
     test::temp_dir dir;
-    const std::string path = dir.path("s.sock");
+    const std::string path = dir.file("s.sock");
     listener l(parse_endpoint("unix:" + path));
     EXPECT_EQ(l.address().to_string(), "unix:" + path);
     unique_fd client = connect_to(parse_endpoint("unix:" + path));
@@ -162,13 +162,13 @@ TEST(socket, unix_connect_accept_and_addresses) {
     EXPECT_TRUE(cloexec(client.get()));
     EXPECT_TRUE(cloexec(server.get()));
     EXPECT_EQ(peer_address(client.get()).path(), path);
-    test::write_all(client.get(), "unix");
+    EXPECT_TRUE(st::write_all(client.get(), "unix", 20s));
     EXPECT_EQ(test::read_some(server.get(), 4), "unix");
 }
 
 TEST(socket, unix_listener_removes_its_file_when_closed) {
     test::temp_dir dir;
-    const std::string path = dir.path("gone.sock");
+    const std::string path = dir.file("gone.sock");
     {
         listener l(parse_endpoint("unix:" + path));
         struct stat st {};
@@ -180,20 +180,20 @@ TEST(socket, unix_listener_removes_its_file_when_closed) {
 
 TEST(socket, stale_unix_socket_file_is_replaced) {
     test::temp_dir dir;
-    const std::string path = dir.path("stale.sock");
+    const std::string path = dir.file("stale.sock");
     make_stale_socket_file(path);
     struct stat st {};
     ASSERT_EQ(::stat(path.c_str(), &st), 0);
     listener l(parse_endpoint("unix:" + path));
     unique_fd client = connect_to(parse_endpoint("unix:" + path));
     unique_fd server = l.accept();
-    test::write_all(server.get(), "fresh");
+    EXPECT_TRUE(st::write_all(server.get(), "fresh", 20s));
     EXPECT_EQ(test::read_some(client.get(), 5), "fresh");
 }
 
 TEST(socket, live_unix_socket_is_not_taken_over) {
     test::temp_dir dir;
-    const std::string path = dir.path("live.sock");
+    const std::string path = dir.file("live.sock");
     listener first(parse_endpoint("unix:" + path));
     try {
         listener second(parse_endpoint("unix:" + path));
@@ -212,10 +212,10 @@ TEST(socket, every_descriptor_made_is_close_on_exec) {
     const std::set<int> inherited = test::inheritable_fds();
     test::temp_dir dir;
     listener tcp(parse_endpoint(":0"));
-    listener unix_listener(parse_endpoint("unix:" + dir.path("c.sock")));
+    listener unix_listener(parse_endpoint("unix:" + dir.file("c.sock")));
     unique_fd a = connect_to(parse_endpoint(":" + port_text(tcp)));
     unique_fd b = tcp.accept();
-    unique_fd c = connect_to(parse_endpoint("unix:" + dir.path("c.sock")));
+    unique_fd c = connect_to(parse_endpoint("unix:" + dir.file("c.sock")));
     unique_fd d = unix_listener.accept();
     for (int fd : {tcp.fd(), unix_listener.fd(), a.get(), b.get(), c.get(), d.get()})
         EXPECT_TRUE(cloexec(fd)) << fd;

@@ -1,7 +1,6 @@
 // The preload library of --line-buffered: where sockwrap finds it, the environment it sets,
 // and what it does to unmodified programs whose stdout is a socket.
 #include <gtest/gtest.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -14,6 +13,7 @@
 #include "locate.hpp"
 #include "redirect/fd.hpp"
 #include "sockwrap_test/io.hpp"
+#include "sockwrap_test/net.hpp"
 #include "sockwrap_test/process.hpp"
 #include "sockwrap_test/temp_dir.hpp"
 #include "spawn.hpp"
@@ -38,28 +38,17 @@ std::vector<std::string> line_buffered_env() {
     return env;
 }
 
-struct socket_pair {
-    redirect::unique_fd peer, child_end;
-};
-socket_pair make_socket_pair() {
-    int fds[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
-        throw std::runtime_error("socketpair failed");
-    }
-    return {redirect::unique_fd(fds[0]), redirect::unique_fd(fds[1])};
-}
-
 // Starts `argv` with stdin and stdout on a socket; the peer's end is returned in `peer`.
 // PYTHONUNBUFFERED is removed from the inherited environment so that only what the test
 // passes in `env` decides the buffering.
 std::unique_ptr<pty_test::child> start_on_socket(const std::vector<std::string>& argv,
                                                  const std::vector<std::string>& env,
                                                  redirect::unique_fd& peer) {
-    auto pair = make_socket_pair();
+    auto pair = sockwrap_test::connected_unix_pair();  // client: the peer's end
     auto child = std::make_unique<pty_test::child>(
-        argv, pty_test::child_stdio{pair.child_end.get(), pair.child_end.get(), 2}, -1, env,
+        argv, pty_test::child_stdio{pair.server.get(), pair.server.get(), 2}, -1, env,
         std::vector<std::string>{"PYTHONUNBUFFERED", "LD_PRELOAD"});
-    peer = std::move(pair.peer);
+    peer = std::move(pair.client);
     return child;
 }
 

@@ -40,20 +40,10 @@ std::string stdin_line() {
     return line;
 }
 
-struct peer_listener {
-    listener l{parse_endpoint(":0")};
-    std::string ep = ":" + std::to_string(l.port());
-    unique_fd accept() {
-        unique_fd c = l.accept();
-        test::bound_io(c.get());
-        return c;
-    }
-};
-
 }  // namespace
 
 TEST(process_scope, out_binds_fd_1_for_printf_write_and_child_processes) {
-    peer_listener p;
+    test::peer_listener p;
     std::string received;
     int status = test::run_in_child(
         [&] {
@@ -79,13 +69,13 @@ TEST(process_scope, out_binds_fd_1_for_printf_write_and_child_processes) {
 }
 
 TEST(process_scope, in_binds_fd_0_for_stdio_and_child_processes) {
-    peer_listener p;
+    test::peer_listener p;
     int status = test::run_in_child(
         [&] {
             const auto stdin_before = test::fd_identity(STDIN_FILENO);
             redirection g = in(p.ep, process_scope());
             if (stdin_line() != "first\n") return 1;
-            test::write_all(g.socket(), "ready\n");  // the peer sends more only now
+            if (!st::write_all(g.socket(), "ready\n", 20s)) return 6;  // the peer sends more now
             // The shell exits 0 only if it read the second line from its fd 0.
             if (test::spawn_and_wait({"/bin/sh", "-c", "read v && test \"$v\" = second"}) != 0)
                 return 2;
@@ -96,16 +86,16 @@ TEST(process_scope, in_binds_fd_0_for_stdio_and_child_processes) {
         },
         [&] {
             unique_fd c = p.accept();
-            test::write_all(c.get(), "first\n");
+            EXPECT_TRUE(st::write_all(c.get(), "first\n", 20s));
             EXPECT_EQ(test::read_some(c.get(), 6), "ready\n");
-            test::write_all(c.get(), "second\n");
+            EXPECT_TRUE(st::write_all(c.get(), "second\n", 20s));
             ::shutdown(c.get(), SHUT_WR);
         });
     EXPECT_EQ(status, 0);
 }
 
 TEST(process_scope, both_as_client_binds_fds_0_and_1) {
-    peer_listener p;
+    test::peer_listener p;
     int status = test::run_in_child(
         [&] {
             const auto in_before = test::fd_identity(STDIN_FILENO);
@@ -123,9 +113,9 @@ TEST(process_scope, both_as_client_binds_fds_0_and_1) {
         },
         [&] {
             unique_fd c = p.accept();
-            test::write_all(c.get(), "ask\n");
+            EXPECT_TRUE(st::write_all(c.get(), "ask\n", 20s));
             EXPECT_EQ(test::read_some(c.get(), 14), "answer to ask\n");
-            test::write_all(c.get(), "v1\n");
+            EXPECT_TRUE(st::write_all(c.get(), "v1\n", 20s));
             EXPECT_EQ(test::read_to_end(c.get()), "sh got v1\n");
         });
     EXPECT_EQ(status, 0);
@@ -133,7 +123,7 @@ TEST(process_scope, both_as_client_binds_fds_0_and_1) {
 
 TEST(process_scope, both_as_server_binds_fds_0_and_1) {
     test::temp_dir dir;
-    const std::string ep = "unix:" + dir.path("ps.sock");
+    const std::string ep = "unix:" + dir.file("ps.sock");
     int status = test::run_in_child(
         [&] {
             const auto out_before = test::fd_identity(STDOUT_FILENO);
@@ -150,14 +140,14 @@ TEST(process_scope, both_as_server_binds_fds_0_and_1) {
             wait.wait = 20s;
             unique_fd c = connect_to(parse_endpoint(ep), wait);
             test::bound_io(c.get());
-            test::write_all(c.get(), "hello\n");
+            EXPECT_TRUE(st::write_all(c.get(), "hello\n", 20s));
             EXPECT_EQ(test::read_to_end(c.get()), "served\n");
         });
     EXPECT_EQ(status, 0);
 }
 
 TEST(process_scope, works_when_fds_0_and_1_start_closed) {
-    peer_listener p;
+    test::peer_listener p;
     int status = test::run_in_child(
         [&] {
             ::close(STDIN_FILENO);
@@ -176,7 +166,7 @@ TEST(process_scope, works_when_fds_0_and_1_start_closed) {
         [&] {
             unique_fd c = p.accept();
             EXPECT_EQ(test::read_some(c.get(), 10), "fd1 child\n");
-            test::write_all(c.get(), "in\n");
+            EXPECT_TRUE(st::write_all(c.get(), "in\n", 20s));
             EXPECT_EQ(test::read_to_end(c.get()), "");
         });
     EXPECT_EQ(status, 0);
@@ -184,7 +174,7 @@ TEST(process_scope, works_when_fds_0_and_1_start_closed) {
 
 TEST(process_scope, both_as_server_works_when_fds_0_and_1_start_closed) {
     test::temp_dir dir;
-    const std::string ep = "unix:" + dir.path("closed.sock");
+    const std::string ep = "unix:" + dir.file("closed.sock");
     int status = test::run_in_child(
         [&] {
             ::close(STDIN_FILENO);
@@ -206,7 +196,7 @@ TEST(process_scope, both_as_server_works_when_fds_0_and_1_start_closed) {
             wait.wait = 20s;
             unique_fd c = connect_to(parse_endpoint(ep), wait);
             test::bound_io(c.get());
-            test::write_all(c.get(), "in\n");
+            EXPECT_TRUE(st::write_all(c.get(), "in\n", 20s));
             EXPECT_EQ(test::read_to_end(c.get()), "served\n");
         });
     EXPECT_EQ(status, 0);
@@ -221,7 +211,7 @@ TEST(process_scope, stdio_buffering_follows_the_policy_and_is_restored) {
     for (mode_case m :
          {mode_case{flush_policy::line, _IONBF}, mode_case{flush_policy::unit, _IOFBF},
           mode_case{flush_policy::full, _IOLBF}}) {
-        peer_listener p;
+        test::peer_listener p;
         int status = test::run_in_child(
             [&] {
                 std::setvbuf(stdout, nullptr, m.before, BUFSIZ);
@@ -254,7 +244,7 @@ TEST(process_scope, stdio_buffering_follows_the_policy_and_is_restored) {
 // Under the unit policy printf's bytes leave at once; under the explicit policy they wait.
 TEST(process_scope, printf_flushing_follows_the_policy) {
     for (flush_policy policy : {flush_policy::unit, flush_policy::full}) {
-        peer_listener p;
+        test::peer_listener p;
         int status = test::run_in_child(
             [&] {
                 redirection g = both_as_client(p.ep, process_scope(policy));
@@ -269,7 +259,7 @@ TEST(process_scope, printf_flushing_follows_the_policy) {
                 } else {
                     EXPECT_FALSE(test::readable_within(c.get(), 50));
                 }
-                test::write_all(c.get(), "seen\n");
+                EXPECT_TRUE(st::write_all(c.get(), "seen\n", 20s));
                 EXPECT_EQ(test::read_to_end(c.get()), policy == flush_policy::unit ? "" : "q");
             });
         EXPECT_EQ(status, 0) << "policy " << static_cast<int>(policy);
@@ -277,7 +267,7 @@ TEST(process_scope, printf_flushing_follows_the_policy) {
 }
 
 TEST(process_scope, older_guard_may_end_first) {
-    peer_listener p1, p2;
+    test::peer_listener p1, p2;
     int status = test::run_in_child(
         [&] {
             const auto out_before = test::fd_identity(STDOUT_FILENO);

@@ -34,17 +34,6 @@ struct standard_streams {
 
 constexpr int absent_ms = 50;
 
-// A listener on a free loopback port and the endpoint text that reaches it.
-struct peer_listener {
-    listener l{parse_endpoint(":0")};
-    std::string ep = ":" + std::to_string(l.port());
-    unique_fd accept() {
-        unique_fd c = l.accept();
-        test::bound_io(c.get());
-        return c;
-    }
-};
-
 class redirect_streams : public testing::Test {
   protected:
     standard_streams before;
@@ -54,7 +43,7 @@ class redirect_streams : public testing::Test {
 }  // namespace
 
 TEST_F(redirect_streams, out_sends_std_cout_to_the_socket) {
-    peer_listener p;
+    test::peer_listener p;
     redirection g = out(p.ep);
     unique_fd peer = p.accept();
     EXPECT_TRUE(g.active());
@@ -68,11 +57,11 @@ TEST_F(redirect_streams, out_sends_std_cout_to_the_socket) {
 }
 
 TEST_F(redirect_streams, in_reads_std_cin_from_the_socket) {
-    peer_listener p;
+    test::peer_listener p;
     redirection g = in(p.ep);
     unique_fd peer = p.accept();
     EXPECT_EQ(std::cout.rdbuf(), before.out_buffer) << "std::cout is not in's business";
-    test::write_all(peer.get(), "7 seas\nrest of it");
+    EXPECT_TRUE(st::write_all(peer.get(), "7 seas\nrest of it", 20s));
     ::shutdown(peer.get(), SHUT_WR);
     int n = 0;
     std::string word, rest;
@@ -86,11 +75,11 @@ TEST_F(redirect_streams, in_reads_std_cin_from_the_socket) {
 }
 
 TEST_F(redirect_streams, both_as_client_holds_a_dialog_without_a_manual_flush) {
-    peer_listener p;
+    test::peer_listener p;
     redirection g = both_as_client(p.ep);
     unique_fd peer = p.accept();
     std::thread server([&] {
-        test::write_all(peer.get(), "21\n");
+        EXPECT_TRUE(st::write_all(peer.get(), "21\n", 20s));
         EXPECT_EQ(test::read_some(peer.get(), 11), "question? \n");
         EXPECT_EQ(test::read_some(peer.get(), 3), "42\n");
     });
@@ -103,13 +92,13 @@ TEST_F(redirect_streams, both_as_client_holds_a_dialog_without_a_manual_flush) {
 
 TEST_F(redirect_streams, both_as_server_accepts_and_talks_over_unix) {
     test::temp_dir dir;
-    const std::string ep = "unix:" + dir.path("server.sock");
+    const std::string ep = "unix:" + dir.file("server.sock");
     std::thread client([&] {
         connect_options wait;
         wait.wait = 20s;
         unique_fd c = connect_to(parse_endpoint(ep), wait);
         test::bound_io(c.get());
-        test::write_all(c.get(), "hi server\n");
+        EXPECT_TRUE(st::write_all(c.get(), "hi server\n", 20s));
         EXPECT_EQ(test::read_some(c.get(), 22), "server got: hi server\n");
     });
     {
@@ -128,7 +117,7 @@ TEST_F(redirect_streams, both_as_server_on_a_listener_knows_its_port_before_acce
     std::thread client([&] {
         unique_fd c = connect_to(parse_endpoint(ep));
         test::bound_io(c.get());
-        test::write_all(c.get(), "ping\n");
+        EXPECT_TRUE(st::write_all(c.get(), "ping\n", 20s));
         EXPECT_EQ(test::read_some(c.get(), 5), "pong\n");
     });
     {
@@ -147,7 +136,7 @@ TEST_F(redirect_streams, both_as_server_serves_clients_in_turn_on_one_listener) 
         for (std::string name : {"first", "second"}) {
             unique_fd c = connect_to(parse_endpoint(ep));
             test::bound_io(c.get());
-            test::write_all(c.get(), name + "\n");
+            EXPECT_TRUE(st::write_all(c.get(), name + "\n", 20s));
             // To the end: each redirection closes its connection when it ends.
             EXPECT_EQ(test::read_to_end(c.get()), "hello " + name + "\n");
         }
@@ -189,14 +178,14 @@ TEST_F(redirect_streams, listen_reports_its_port_before_a_client_connects) {
 
 TEST_F(redirect_streams, listen_accepts_one_client_after_another) {
     test::temp_dir dir;
-    const std::string path = dir.path("many.sock");
+    const std::string path = dir.file("many.sock");
     listener l = redirect::listen("unix:" + path);
     EXPECT_EQ(l.address().path(), path);
     // Both connect before either is accepted: the listener queues them in order.
     unique_fd a = connect_to(parse_endpoint("unix:" + path));
     unique_fd b = connect_to(parse_endpoint("unix:" + path));
-    test::write_all(a.get(), "from a\n");
-    test::write_all(b.get(), "from b\n");
+    EXPECT_TRUE(st::write_all(a.get(), "from a\n", 20s));
+    EXPECT_TRUE(st::write_all(b.get(), "from b\n", 20s));
     for (const char* expected : {"from a", "from b"}) {
         unique_fd conn = l.accept();
         test::bound_io(conn.get());
@@ -209,12 +198,12 @@ TEST_F(redirect_streams, listen_accepts_one_client_after_another) {
 
 TEST_F(redirect_streams, listen_then_accept_is_init_listener_socket_in_one_statement) {
     test::temp_dir dir;
-    const std::string path = dir.path("one.sock");
+    const std::string path = dir.file("one.sock");
     std::thread client_side([&] {
         connect_options wait;
         wait.wait = 20s;
         unique_fd c = connect_to(parse_endpoint("unix:" + path), wait);
-        test::write_all(c.get(), "1");
+        EXPECT_TRUE(st::write_all(c.get(), "1", 20s));
     });
     unique_fd server = redirect::listen("unix:" + path).accept();
     client_side.join();
@@ -225,7 +214,7 @@ TEST_F(redirect_streams, listen_then_accept_is_init_listener_socket_in_one_state
 
 TEST_F(redirect_streams, connect_wait_reaches_a_listener_that_starts_later) {
     test::temp_dir dir;
-    const std::string ep = "unix:" + dir.path("later.sock");
+    const std::string ep = "unix:" + dir.file("later.sock");
     std::string received;
     std::thread late_listener([&] {
         std::this_thread::sleep_for(150ms);
@@ -250,7 +239,7 @@ TEST_F(redirect_streams, restoration_is_exact) {
     std::cin.tie(nullptr);
     std::cin.setstate(std::ios_base::eofbit);
     const standard_streams odd;
-    peer_listener p;
+    test::peer_listener p;
     {
         redirect_options options;
         options.policy = flush_policy::unit;
@@ -268,7 +257,7 @@ TEST_F(redirect_streams, restoration_is_exact) {
 }
 
 TEST_F(redirect_streams, tied_input_sends_the_question_before_waiting) {
-    peer_listener p;
+    test::peer_listener p;
     redirect_options options;
     options.policy = flush_policy::full;
     redirection g = both_as_client(p.ep, options);
@@ -278,13 +267,13 @@ TEST_F(redirect_streams, tied_input_sends_the_question_before_waiting) {
     std::string name;
     std::thread reader([&] { std::cin >> name; });
     EXPECT_EQ(test::read_some(peer.get(), 6), "name? ");
-    test::write_all(peer.get(), "ada\n");
+    EXPECT_TRUE(st::write_all(peer.get(), "ada\n", 20s));
     reader.join();
     EXPECT_EQ(name, "ada");
 }
 
 TEST_F(redirect_streams, untied_input_leaves_output_waiting) {
-    peer_listener p;
+    test::peer_listener p;
     redirect_options options;
     options.policy = flush_policy::full;
     options.tie = false;
@@ -292,7 +281,7 @@ TEST_F(redirect_streams, untied_input_leaves_output_waiting) {
     unique_fd peer = p.accept();
     EXPECT_EQ(std::cin.tie(), nullptr);
     std::cout << "held";
-    test::write_all(peer.get(), "go\n");
+    EXPECT_TRUE(st::write_all(peer.get(), "go\n", 20s));
     std::string word;
     std::cin >> word;
     EXPECT_EQ(word, "go");
@@ -305,7 +294,7 @@ TEST_F(redirect_streams, default_policy_is_line) {
     EXPECT_EQ(redirect_options{}.policy, flush_policy::line);
     EXPECT_TRUE(redirect_options{}.tie);
     EXPECT_EQ(redirect_options{}.scope, redirect_scope::streams);
-    peer_listener p;
+    test::peer_listener p;
     redirection g = out(p.ep);
     unique_fd peer = p.accept();
     std::cout << "part";
@@ -315,7 +304,7 @@ TEST_F(redirect_streams, default_policy_is_line) {
 }
 
 TEST_F(redirect_streams, unit_policy_sends_each_operation) {
-    peer_listener p;
+    test::peer_listener p;
     redirect_options options;
     options.policy = flush_policy::unit;
     redirection g = out(p.ep, options);
@@ -327,7 +316,7 @@ TEST_F(redirect_streams, unit_policy_sends_each_operation) {
 }
 
 TEST_F(redirect_streams, guards_move) {
-    peer_listener p;
+    test::peer_listener p;
     redirection a = out(p.ep);
     unique_fd peer = p.accept();
     const int fd = a.socket();
@@ -350,7 +339,7 @@ TEST_F(redirect_streams, guards_move) {
 }
 
 TEST_F(redirect_streams, older_guard_may_end_first) {
-    peer_listener p1, p2;
+    test::peer_listener p1, p2;
     redirection first = out(p1.ep);
     unique_fd peer1 = p1.accept();
     redirection second = out(p2.ep);
@@ -363,7 +352,7 @@ TEST_F(redirect_streams, older_guard_may_end_first) {
 }
 
 TEST_F(redirect_streams, moving_onto_an_active_guard_ends_it) {
-    peer_listener p1, p2;
+    test::peer_listener p1, p2;
     redirection a = both_as_client(p1.ep);
     unique_fd peer1 = p1.accept();
     redirection b = out(p2.ep);
@@ -376,7 +365,7 @@ TEST_F(redirect_streams, moving_onto_an_active_guard_ends_it) {
 }
 
 TEST_F(redirect_streams, io_error_is_reported_and_the_stream_recovers_at_the_end) {
-    peer_listener p;
+    test::peer_listener p;
     redirect_options options;
     options.policy = flush_policy::full;
     redirection g = out(p.ep, options);

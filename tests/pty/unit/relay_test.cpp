@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <string>
@@ -38,23 +37,23 @@ bool is_blocking(int fd) {
 }  // namespace
 
 TEST(pty_relay, dialog_completes_and_the_shared_socket_stays_blocking) {
-    auto tcp = pty_test::connected_tcp_pair();
+    auto tcp = sockwrap_test::connected_tcp_pair();
     auto pty = sockwrap::open_pty(pty_stdin::socket);
-    pty_test::child dialog({DIALOG_C}, {tcp.side.get(), pty.slave.get(), 2}, pty.slave.get());
+    pty_test::child dialog({DIALOG_C}, {tcp.server.get(), pty.slave.get(), 2}, pty.slave.get());
     pty.slave.reset();
-    pty_test::running_relay relay(std::move(pty.master), pty_test::dup_cloexec(tcp.side.get()),
+    pty_test::running_relay relay(std::move(pty.master), pty_test::dup_cloexec(tcp.server.get()),
                                   pty_stdin::socket);
 
     std::string transcript;
     for (int i = 0; i < 3; ++i) {
         const std::string question = "question " + std::to_string(i) + "\n";
-        auto got = sockwrap_test::read_until_contains(tcp.peer.get(), question, 10s);
+        auto got = sockwrap_test::read_until_contains(tcp.client.get(), question, 10s);
         ASSERT_FALSE(got.timed_out) << "no " << question << "after: " << transcript;
         transcript += got.data;
         ASSERT_TRUE(
-            sockwrap_test::write_all(tcp.peer.get(), "answer " + std::to_string(i) + "\n", 10s));
+            sockwrap_test::write_all(tcp.client.get(), "answer " + std::to_string(i) + "\n", 10s));
     }
-    const auto rest = sockwrap_test::read_until_eof(tcp.peer.get(), 10s);
+    const auto rest = sockwrap_test::read_until_eof(tcp.client.get(), 10s);
     EXPECT_TRUE(rest.eof);
     transcript += rest.data;
     EXPECT_EQ(transcript,
@@ -64,30 +63,30 @@ TEST(pty_relay, dialog_completes_and_the_shared_socket_stays_blocking) {
     EXPECT_EQ(dialog.wait_for(10s), 0);
     // The child read its stdin with blocking reads throughout: the relay never made the
     // socket's open file description non-blocking.
-    EXPECT_TRUE(is_blocking(tcp.side.get()));
+    EXPECT_TRUE(is_blocking(tcp.server.get()));
 }
 
 TEST(pty_relay, carries_16_mib_through_cat_exactly) {
     constexpr std::size_t total = 16u << 20;
     constexpr std::size_t chunk = 1u << 20;
-    auto tcp = pty_test::connected_tcp_pair();
+    auto tcp = sockwrap_test::connected_tcp_pair();
     auto pty = sockwrap::open_pty(pty_stdin::socket);
-    pty_test::child cat({"cat"}, {tcp.side.get(), pty.slave.get(), 2}, pty.slave.get());
+    pty_test::child cat({"cat"}, {tcp.server.get(), pty.slave.get(), 2}, pty.slave.get());
     pty.slave.reset();
-    pty_test::running_relay relay(std::move(pty.master), pty_test::dup_cloexec(tcp.side.get()),
+    pty_test::running_relay relay(std::move(pty.master), pty_test::dup_cloexec(tcp.server.get()),
                                   pty_stdin::socket);
-    tcp.side.reset();  // the child and the relay hold the connection now
+    tcp.server.reset();  // the child and the relay hold the connection now
 
     sockwrap_test::sha256 sent;
     std::thread writer([&] {
         for (std::size_t offset = 0; offset < total; offset += chunk) {
             const std::string data = pattern(offset, chunk);
             sent.update(data);
-            if (!sockwrap_test::write_all(tcp.peer.get(), data, 60s)) break;
+            if (!sockwrap_test::write_all(tcp.client.get(), data, 60s)) break;
         }
-        sockwrap_test::shutdown_write(tcp.peer.get());
+        sockwrap_test::shutdown_write(tcp.client.get());
     });
-    const auto got = pty_test::hash_until_eof(tcp.peer.get(), 120s);
+    const auto got = pty_test::hash_until_eof(tcp.client.get(), 120s);
     writer.join();
     EXPECT_TRUE(got.eof);
     EXPECT_EQ(got.bytes, total);
@@ -97,9 +96,7 @@ TEST(pty_relay, carries_16_mib_through_cat_exactly) {
 }
 
 TEST(pty_relay, a_slow_peer_blocks_the_writer_and_nothing_is_lost) {
-    int pair[2];
-    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
-    redirect::unique_fd peer(pair[0]), side(pair[1]);
+    auto [peer, side] = sockwrap_test::connected_unix_pair();
     auto pty = sockwrap::open_pty(pty_stdin::socket);
     redirect::set_nonblocking(pty.slave.get(), true);  // the test plays the child
     pty_test::running_relay relay(std::move(pty.master), std::move(side), pty_stdin::socket);
@@ -127,14 +124,14 @@ TEST(pty_relay, a_slow_peer_blocks_the_writer_and_nothing_is_lost) {
 }
 
 TEST(pty_relay, a_reset_peer_ends_the_relay_and_hangs_up_the_child) {
-    auto tcp = pty_test::connected_tcp_pair();
+    auto tcp = sockwrap_test::connected_tcp_pair();
     auto pty = sockwrap::open_pty(pty_stdin::socket);
-    pty_test::child yes({"yes"}, {tcp.side.get(), pty.slave.get(), 2}, pty.slave.get());
+    pty_test::child yes({"yes"}, {tcp.server.get(), pty.slave.get(), 2}, pty.slave.get());
     pty.slave.reset();
-    pty_test::running_relay relay(std::move(pty.master), pty_test::dup_cloexec(tcp.side.get()),
+    pty_test::running_relay relay(std::move(pty.master), pty_test::dup_cloexec(tcp.server.get()),
                                   pty_stdin::socket);
-    EXPECT_FALSE(sockwrap_test::read_lines(tcp.peer.get(), 100, 10s).timed_out);
-    sockwrap_test::close_with_reset(std::move(tcp.peer));
+    EXPECT_FALSE(sockwrap_test::read_lines(tcp.client.get(), 100, 10s).timed_out);
+    sockwrap_test::close_with_reset(std::move(tcp.client));
 
     EXPECT_NE(relay.wait(), std::error_code());
     // The terminal hung up: the child dies of SIGHUP (or fails writing) instead of blocking.

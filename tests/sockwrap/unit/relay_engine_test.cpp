@@ -28,15 +28,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct socket_pair {
-    redirect::unique_fd a, b;
-    socket_pair() {
-        int fds[2];
-        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) ADD_FAILURE();
-        a.reset(fds[0]);
-        b.reset(fds[1]);
-    }
-};
+// In each socket pair, the server end is the relay's and the client end the peer the test
+// plays.
 
 // Ends a test's loop should it run away.
 struct time_limit final : sw::event_source {
@@ -110,9 +103,9 @@ void run(sw::event_loop& loop, Predicate done) {
 }  // namespace
 
 TEST(relay_flow, moves_every_byte_then_half_closes_and_the_other_direction_goes_on) {
-    socket_pair left, right;  // left.b and right.b are the relay's; a's are the peers
+    st::socket_pair left = st::connected_unix_pair(), right = st::connected_unix_pair();
     sw::event_loop loop;
-    relay::socket_stream l(left.b.get(), "left", false), r(right.b.get(), "right", false);
+    relay::socket_stream l(left.server.get(), "left", false), r(right.server.get(), "right", false);
     std::optional<relay::flow_end> forward_end;
     relay::flow forward(loop, l, r, 4096, [&](const relay::flow_end& e) { forward_end = e; });
     relay::flow backward(loop, r, l, 4096, [](const relay::flow_end&) {});
@@ -121,11 +114,11 @@ TEST(relay_flow, moves_every_byte_then_half_closes_and_the_other_direction_goes_
     for (std::size_t i = 0; i < data.size(); ++i)
         data[i] = static_cast<char>('a' + i % 26);
     std::thread writer([&] {
-        st::write_all(left.a.get(), data, 10s);
-        ::shutdown(left.a.get(), SHUT_WR);
+        st::write_all(left.client.get(), data, 10s);
+        ::shutdown(left.client.get(), SHUT_WR);
     });
     std::string got;
-    std::thread reader([&] { got = st::read_until_eof(right.a.get(), 10s).data; });
+    std::thread reader([&] { got = st::read_until_eof(right.client.get(), 10s).data; });
     run(loop, [&] { return forward_end.has_value(); });
     writer.join();
     reader.join();
@@ -133,23 +126,23 @@ TEST(relay_flow, moves_every_byte_then_half_closes_and_the_other_direction_goes_
     EXPECT_EQ(got, data);  // and end-of-file came after it: the sink's finish() shut it down
 
     // The other direction is untouched by the half-close.
-    ASSERT_TRUE(st::write_all(right.a.get(), "back\n", 5s));
-    run(loop, [&] { return st::poll_for(left.a.get(), POLLIN, 0ms) != 0; });
-    EXPECT_EQ(st::read_lines(left.a.get(), 1, 5s).data, "back\n");
+    ASSERT_TRUE(st::write_all(right.client.get(), "back\n", 5s));
+    run(loop, [&] { return st::poll_for(left.client.get(), POLLIN, 0ms) != 0; });
+    EXPECT_EQ(st::read_lines(left.client.get(), 1, 5s).data, "back\n");
 }
 
 TEST(relay_flow, a_sink_that_takes_nothing_stops_the_reading_memory_stays_bounded) {
-    socket_pair in, out;
+    st::socket_pair in = st::connected_unix_pair(), out = st::connected_unix_pair();
     sw::event_loop loop;
-    relay::socket_stream from(in.b.get(), "in", false), to(out.b.get(), "out", false);
+    relay::socket_stream from(in.server.get(), "in", false), to(out.server.get(), "out", false);
     relay::flow f(loop, from, to, 4096, [](const relay::flow_end&) {});
     // The peer of `out` reads nothing: once the socket buffers and the flow's 4 KiB are full,
     // the writer into `in` is held back.
-    ASSERT_EQ(::fcntl(in.a.get(), F_SETFL, O_NONBLOCK), 0);
+    ASSERT_EQ(::fcntl(in.client.get(), F_SETFL, O_NONBLOCK), 0);
     const std::string block(4096, 'b');
     std::size_t written = 0;
     for (int round = 0; round < 2000; ++round) {
-        const ssize_t n = ::send(in.a.get(), block.data(), block.size(), MSG_NOSIGNAL);
+        const ssize_t n = ::send(in.client.get(), block.data(), block.size(), MSG_NOSIGNAL);
         if (n > 0) written += static_cast<std::size_t>(n);
         time_limit once;
         once.at = sw::steady_clock::now() + 1ms;
@@ -162,28 +155,30 @@ TEST(relay_flow, a_sink_that_takes_nothing_stops_the_reading_memory_stays_bounde
 }
 
 TEST(relay_flow, hosts_a_transforming_source_without_knowing_it) {
-    socket_pair in, out;
+    st::socket_pair in = st::connected_unix_pair(), out = st::connected_unix_pair();
     sw::event_loop loop;
-    relay::socket_stream raw(in.b.get(), "in", false), to(out.b.get(), "out", false);
+    relay::socket_stream raw(in.server.get(), "in", false), to(out.server.get(), "out", false);
     upper_case transformed(raw);
     bool done = false;
     relay::flow f(loop, transformed, to, 64, [&](const relay::flow_end& e) {
         EXPECT_EQ(e.what, relay::flow_end::how::complete);
         done = true;
     });
-    ASSERT_TRUE(st::write_all(in.a.get(), "hello, relay engine\n", 5s));
-    ::shutdown(in.a.get(), SHUT_WR);
+    ASSERT_TRUE(st::write_all(in.client.get(), "hello, relay engine\n", 5s));
+    ::shutdown(in.client.get(), SHUT_WR);
     run(loop, [&] { return done; });
-    const auto got = st::read_until_eof(out.a.get(), 5s);
+    const auto got = st::read_until_eof(out.client.get(), 5s);
     EXPECT_TRUE(got.eof);
     EXPECT_EQ(got.data, "HELLO, RELAY ENGINE\n");
 }
 
 TEST(relay_flow, hosts_one_source_feeding_two_sinks_without_knowing_it) {
-    socket_pair in, first, second;
+    st::socket_pair in = st::connected_unix_pair(), first = st::connected_unix_pair(),
+                    second = st::connected_unix_pair();
     sw::event_loop loop;
-    relay::socket_stream from(in.b.get(), "in", false);
-    relay::socket_stream one(first.b.get(), "one", false), two(second.b.get(), "two", false);
+    relay::socket_stream from(in.server.get(), "in", false);
+    relay::socket_stream one(first.server.get(), "one", false),
+        two(second.server.get(), "two", false);
     two_sinks both(one, two);
     bool done = false;
     relay::flow f(loop, from, both, 1024, [&](const relay::flow_end&) { done = true; });
@@ -191,12 +186,12 @@ TEST(relay_flow, hosts_one_source_feeding_two_sinks_without_knowing_it) {
     for (std::size_t i = 0; i < data.size(); ++i)
         data[i] = static_cast<char>(i * 7);
     std::thread writer([&] {
-        st::write_all(in.a.get(), data, 10s);
-        ::shutdown(in.a.get(), SHUT_WR);
+        st::write_all(in.client.get(), data, 10s);
+        ::shutdown(in.client.get(), SHUT_WR);
     });
     std::string got_one, got_two;
-    std::thread reader_one([&] { got_one = st::read_until_eof(first.a.get(), 10s).data; });
-    std::thread reader_two([&] { got_two = st::read_until_eof(second.a.get(), 10s).data; });
+    std::thread reader_one([&] { got_one = st::read_until_eof(first.client.get(), 10s).data; });
+    std::thread reader_two([&] { got_two = st::read_until_eof(second.client.get(), 10s).data; });
     run(loop, [&] { return done; });
     writer.join();
     reader_one.join();
@@ -206,7 +201,7 @@ TEST(relay_flow, hosts_one_source_feeding_two_sinks_without_knowing_it) {
 }
 
 TEST(relay_flow, splices_between_a_pipe_and_an_exclusive_socket) {
-    socket_pair net;
+    st::socket_pair net = st::connected_unix_pair();
     int p[2];
     ASSERT_EQ(::pipe2(p, O_CLOEXEC | O_NONBLOCK), 0);
     redirect::unique_fd pipe_read(p[0]), pipe_write(p[1]);
@@ -222,15 +217,15 @@ TEST(relay_flow, splices_between_a_pipe_and_an_exclusive_socket) {
         std::string name() const override { return "pipe"; }
     } sink(pipe_write.get());
     sw::event_loop loop;
-    relay::socket_stream from(net.b.get(), "net", true);
+    relay::socket_stream from(net.server.get(), "net", true);
     bool done = false;
     relay::flow f(loop, from, sink, 4096, [&](const relay::flow_end& e) {
         EXPECT_EQ(e.what, relay::flow_end::how::complete);
         done = true;
     });
     EXPECT_TRUE(f.splicing());
-    ASSERT_TRUE(st::write_all(net.a.get(), "through the kernel\n", 5s));
-    ::shutdown(net.a.get(), SHUT_WR);
+    ASSERT_TRUE(st::write_all(net.client.get(), "through the kernel\n", 5s));
+    ::shutdown(net.client.get(), SHUT_WR);
     run(loop, [&] { return done; });
     pipe_write.reset();
     EXPECT_EQ(st::read_until_eof(pipe_read.get(), 5s).data, "through the kernel\n");
@@ -241,9 +236,9 @@ TEST(relay_flow, a_reset_source_is_reported_with_its_errno) {
     auto peer = st::connect_tcp("127.0.0.1", listener.port);
     auto ours = st::accept_within(listener.fd.get(), 10s);
     ASSERT_TRUE(ours);
-    socket_pair out;
+    st::socket_pair out = st::connected_unix_pair();
     sw::event_loop loop;
-    relay::socket_stream from(ours.get(), "127.0.0.1", false), to(out.b.get(), "out", false);
+    relay::socket_stream from(ours.get(), "127.0.0.1", false), to(out.server.get(), "out", false);
     std::optional<relay::flow_end> end;
     relay::flow f(loop, from, to, 4096, [&](const relay::flow_end& e) { end = e; });
     st::close_with_reset(std::move(peer));

@@ -93,7 +93,7 @@ void no_sigalrm_here() {
 }  // namespace
 
 TEST(streambuf_io, round_trip_of_64_mib_keeps_every_byte) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     const std::size_t total = 64 * mib;
     std::thread echoer(echo, pair.server.get());
     std::string sent_hash;
@@ -117,7 +117,7 @@ TEST(streambuf_io, round_trip_of_64_mib_keeps_every_byte) {
 // Blocking sends interrupted by a signal return short counts (or EINTR); with a tiny send
 // buffer and a slow reader that happens again and again.
 TEST(streambuf_io, partial_writes_and_interruptions_lose_nothing) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     // Only the sender's buffer is shrunk: a tiny receive window would stall on delayed ACKs.
     int small = 4096;
     ::setsockopt(pair.client.get(), SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
@@ -158,7 +158,7 @@ TEST(streambuf_io, partial_writes_and_interruptions_lose_nothing) {
 }
 
 TEST(streambuf_io, non_blocking_socket_waits_instead_of_failing) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     int small = 4096;
     ::setsockopt(pair.client.get(), SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
     set_nonblocking(pair.client.get(), true);
@@ -180,7 +180,7 @@ TEST(streambuf_io, non_blocking_socket_waits_instead_of_failing) {
 }
 
 TEST(streambuf_io, peer_reset_fails_the_stream_without_sigpipe) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     linger abort_on_close{1, 0};  // close() sends RST
     ::setsockopt(pair.server.get(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
     pair.server.reset();
@@ -197,8 +197,9 @@ TEST(streambuf_io, peer_reset_fails_the_stream_without_sigpipe) {
 }
 
 TEST(streambuf_io, peer_reset_while_reading_is_end_of_stream_with_error) {
-    test::socket_pair pair = test::tcp_pair();
-    test::write_all(pair.client.get(), "unread");  // unread data makes close() send RST
+    test::socket_pair pair = test::bounded_tcp_pair();
+    // Unread data makes close() send RST.
+    EXPECT_TRUE(st::write_all(pair.client.get(), "unread", 20s));
     linger abort_on_close{1, 0};
     ::setsockopt(pair.server.get(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
     ASSERT_TRUE(test::readable_within(pair.server.get(), 5000));
@@ -211,8 +212,8 @@ TEST(streambuf_io, peer_reset_while_reading_is_end_of_stream_with_error) {
 }
 
 TEST(streambuf_io, end_of_stream_after_the_last_bytes) {
-    test::socket_pair pair = test::tcp_pair();
-    test::write_all(pair.server.get(), "one two\nthree");
+    test::socket_pair pair = test::bounded_tcp_pair();
+    EXPECT_TRUE(st::write_all(pair.server.get(), "one two\nthree", 20s));
     ::shutdown(pair.server.get(), SHUT_WR);
     socket_stream in(std::move(pair.client));
     std::string a, b, line;
@@ -228,7 +229,7 @@ TEST(streambuf_io, end_of_stream_after_the_last_bytes) {
 }
 
 TEST(streambuf_io, large_read_arrives_whole_across_many_packets) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     const std::string data = [] {
         std::string s(3 * mib, '\0');
         test::byte_source(3).fill(s.data(), s.size());
@@ -236,7 +237,8 @@ TEST(streambuf_io, large_read_arrives_whole_across_many_packets) {
     }();
     std::thread writer([&] {
         for (std::size_t at = 0; at < data.size(); at += 10000)
-            test::write_all(pair.server.get(), std::string_view(data).substr(at, 10000));
+            EXPECT_TRUE(
+                st::write_all(pair.server.get(), std::string_view(data).substr(at, 10000), 20s));
     });
     socket_streambuf buf(pair.client.get(), flush_policy::full, 4096);
     std::string got(data.size(), '\0');
@@ -247,9 +249,9 @@ TEST(streambuf_io, large_read_arrives_whole_across_many_packets) {
 }
 
 TEST(streambuf_io, characters_can_be_put_back_after_a_refill) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     socket_streambuf buf(pair.client.get(), flush_policy::full, 4);
-    test::write_all(pair.server.get(), "abcdefgh");
+    EXPECT_TRUE(st::write_all(pair.server.get(), "abcdefgh", 20s));
     std::string got;
     for (int i = 0; i < 6; ++i)
         got += static_cast<char>(buf.sbumpc());  // refills twice
@@ -260,10 +262,10 @@ TEST(streambuf_io, characters_can_be_put_back_after_a_refill) {
 }
 
 TEST(streambuf_io, in_avail_counts_what_waits_in_the_socket) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     socket_streambuf buf(pair.client.get(), flush_policy::full);
     EXPECT_EQ(buf.in_avail(), 0);
-    test::write_all(pair.server.get(), "12345");
+    EXPECT_TRUE(st::write_all(pair.server.get(), "12345", 20s));
     ASSERT_TRUE(test::readable_within(pair.client.get(), 5000));
     EXPECT_EQ(buf.in_avail(), 5);
 }
@@ -306,7 +308,7 @@ TEST(streambuf_io, pipe_without_reader_fails_without_sigpipe) {
 }
 
 TEST(streambuf_io, expired_receive_timeout_is_an_error_not_a_hang) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     timeval brief{0, 20000};
     ::setsockopt(pair.client.get(), SOL_SOCKET, SO_RCVTIMEO, &brief, sizeof brief);
     socket_streambuf buf(pair.client.get(), flush_policy::full);
@@ -315,7 +317,7 @@ TEST(streambuf_io, expired_receive_timeout_is_an_error_not_a_hang) {
 }
 
 TEST(streambuf_io, owning_buffer_closes_its_socket) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     const int fd = pair.client.get();
     {
         socket_stream s(std::move(pair.client));

@@ -17,15 +17,15 @@
 namespace sockwrap_e2e {
 namespace {
 
-// The pid of sockwrap's child once it has exec'd `name` (0 if that does not happen).
+// The pid of sockwrap's child once it has exec'd `name` (0 if that does not happen in time).
 pid_t child_running(pid_t sockwrap, const std::string& name) {
-    for (int i = 0; i < 3000; ++i) {
-        for (pid_t child : st::children_of(sockwrap)) {
-            if (st::command_name(child) == name) return child;
-        }
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    std::vector<pid_t> children;
+    while ((children = st::children_of(sockwrap)).empty() &&
+           std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(10ms);
-    }
-    return 0;
+    if (children.empty() || !st::wait_until_command(children.front(), name, patience)) return 0;
+    return children.front();
 }
 
 TEST(child, has_exactly_fds_0_1_2_and_default_signal_state) {

@@ -76,18 +76,6 @@ TEST(keep_open, environment_describes_each_connection) {
     EXPECT_EQ(s.stop(), 0);
 }
 
-// Waits (bounded) until `pid` runs `program`: before its exec, a child started by
-// posix_spawn still shows its parent's descriptors.
-bool wait_for_exec(pid_t pid, const std::string& program) {
-    auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (std::chrono::steady_clock::now() < deadline) {
-        std::string comm = read_file("/proc/" + std::to_string(pid) + "/comm");
-        if (comm == program + "\n") return true;
-        std::this_thread::sleep_for(5ms);
-    }
-    return false;
-}
-
 TEST(keep_open, child_has_exactly_fds_0_1_2_on_every_connection) {
     server s({}, ":0", {"cat"});
     std::vector<redirect::unique_fd> clients;
@@ -96,7 +84,8 @@ TEST(keep_open, child_has_exactly_fds_0_1_2_on_every_connection) {
         ASSERT_TRUE(s.wait_for_children(clients.size(), 10s)) << s.log();
     }
     for (pid_t child : s.children()) {
-        ASSERT_TRUE(wait_for_exec(child, "cat"));
+        // Before its exec, a child still shows its parent's descriptors.
+        ASSERT_TRUE(sockwrap_test::wait_until_command(child, "cat", 10s));
         ASSERT_TRUE(sockwrap_test::wait_until_sleeping(child, 10s));
         EXPECT_EQ(sockwrap_test::open_fds(child), (std::vector<int>{0, 1, 2})) << "pid " << child;
     }

@@ -24,17 +24,6 @@ namespace {
 
 constexpr int absent_ms = 50;
 
-// A listener on a free loopback port and the endpoint text that reaches it.
-struct loopback_listener {
-    listener l{parse_endpoint(":0")};
-    std::string ep = ":" + std::to_string(l.port());
-    unique_fd accept() {
-        unique_fd c = l.accept();
-        test::bound_io(c.get());
-        return c;
-    }
-};
-
 // Whether the kernel still holds unread bytes for `fd` (none: a buffer has taken them all).
 bool kernel_has_bytes(int fd) {
     char c;
@@ -44,21 +33,21 @@ bool kernel_has_bytes(int fd) {
 }  // namespace
 
 TEST(socket_stream, connects_to_an_endpoint_given_as_text) {
-    loopback_listener p;
+    test::peer_listener p;
     socket_stream s(p.ep);
     test::bound_io(s.fd());
     unique_fd peer = p.accept();
     EXPECT_EQ(peer_address(s.fd()).port(), p.l.port());
     s << "hello\n";  // the default line policy sends at '\n'
     EXPECT_EQ(test::read_some(peer.get(), 6), "hello\n");
-    test::write_all(peer.get(), "back\n");
+    EXPECT_TRUE(st::write_all(peer.get(), "back\n", 20s));
     std::string line;
     EXPECT_TRUE(std::getline(s, line));
     EXPECT_EQ(line, "back");
 }
 
 TEST(socket_stream, connects_to_an_endpoint_with_the_policy_asked_for) {
-    loopback_listener p;
+    test::peer_listener p;
     socket_stream s(parse_endpoint(p.ep), {}, flush_policy::full);
     unique_fd peer = p.accept();
     EXPECT_EQ(s.buffer().policy(), flush_policy::full);
@@ -70,7 +59,7 @@ TEST(socket_stream, connects_to_an_endpoint_with_the_policy_asked_for) {
 
 TEST(socket_stream, connect_wait_reaches_a_listener_that_starts_later) {
     test::temp_dir dir;
-    const std::string ep = "unix:" + dir.path("late.sock");
+    const std::string ep = "unix:" + dir.file("late.sock");
     std::string received;
     std::thread late_listener([&] {
         std::this_thread::sleep_for(150ms);
@@ -91,15 +80,15 @@ TEST(socket_stream, connect_wait_reaches_a_listener_that_starts_later) {
 
 TEST(socket_stream, connect_failures_throw) {
     test::temp_dir dir;
-    EXPECT_THROW(socket_stream("unix:" + dir.path("nobody.sock")), std::system_error);
+    EXPECT_THROW(socket_stream("unix:" + dir.file("nobody.sock")), std::system_error);
     EXPECT_THROW(socket_stream("localhost"), endpoint_error);
 }
 
 TEST(socket_stream, moving_keeps_flags_pending_output_and_unread_input) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     socket_stream first(std::move(pair.client), flush_policy::full);
     const int fd = first.fd();
-    test::write_all(pair.server.get(), "one\ntwo\n");
+    EXPECT_TRUE(st::write_all(pair.server.get(), "one\ntwo\n", 20s));
     ASSERT_TRUE(test::readable_within(fd, 5000));
     std::string line;
     ASSERT_TRUE(std::getline(first, line));
@@ -120,8 +109,8 @@ TEST(socket_stream, moving_keeps_flags_pending_output_and_unread_input) {
 }
 
 TEST(socket_stream, move_assignment_ends_the_replaced_connection) {
-    test::socket_pair old_pair = test::tcp_pair();
-    test::socket_pair new_pair = test::tcp_pair();
+    test::socket_pair old_pair = test::bounded_tcp_pair();
+    test::socket_pair new_pair = test::bounded_tcp_pair();
     socket_stream s(std::move(old_pair.client), flush_policy::full);
     socket_stream other(std::move(new_pair.client));
     s << "last words";
@@ -137,7 +126,7 @@ TEST(socket_stream, move_assignment_ends_the_replaced_connection) {
 }
 
 TEST(socket_stream, streams_live_in_a_growing_vector) {
-    loopback_listener p;
+    test::peer_listener p;
     std::vector<socket_stream> clients;
     std::vector<unique_fd> peers;
     for (int i = 0; i < 5; ++i) {  // each growth moves the streams already in it
@@ -151,7 +140,7 @@ TEST(socket_stream, streams_live_in_a_growing_vector) {
 }
 
 TEST(socket_stream, error_tells_what_failed_and_moves_with_the_stream) {
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     socket_stream s(std::move(pair.client), flush_policy::full);
     EXPECT_FALSE(s.error());
     sockwrap_test::close_with_reset(std::move(pair.server));

@@ -26,7 +26,7 @@ constexpr int absent_ms = 50;
 
 class flush_rules : public testing::Test {
   protected:
-    test::socket_pair pair = test::tcp_pair();
+    test::socket_pair pair = test::bounded_tcp_pair();
     int peer() const { return pair.server.get(); }
     bool nothing_arrives() const { return !test::readable_within(peer(), absent_ms); }
     std::string arrived(std::size_t count) const { return test::read_some(peer(), count); }
@@ -179,7 +179,7 @@ TEST_F(flush_rules, read_on_the_same_buffer_sends_the_question_first) {
     std::string answer;
     std::thread reader([&] { io >> answer; });
     EXPECT_EQ(arrived(9), "question?");
-    test::write_all(peer(), "yes\n");
+    EXPECT_TRUE(st::write_all(peer(), "yes\n", 20s));
     reader.join();
     EXPECT_EQ(answer, "yes");
 }
@@ -195,7 +195,7 @@ TEST_F(flush_rules, read_on_a_tied_input_stream_sends_pending_output) {
     std::string name;
     std::thread reader([&] { in >> name; });
     EXPECT_EQ(arrived(5), "name?");
-    test::write_all(peer(), "ada\n");
+    EXPECT_TRUE(st::write_all(peer(), "ada\n", 20s));
     reader.join();
     EXPECT_EQ(name, "ada");
 }
@@ -208,7 +208,7 @@ TEST_F(flush_rules, read_on_an_untied_input_stream_sends_nothing) {
     out << "held";
     std::string word;
     std::thread reader([&] { in >> word; });
-    test::write_all(peer(), "go\n");
+    EXPECT_TRUE(st::write_all(peer(), "go\n", 20s));
     reader.join();
     EXPECT_EQ(word, "go");
     EXPECT_TRUE(nothing_arrives());

@@ -1,13 +1,13 @@
 // The pseudo-terminal of --pty: its modes, and the child's view of it.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <sys/socket.h>
 #include <termios.h>
 
 #include <string>
 
 #include "pty/pty.hpp"
 #include "sockwrap_test/io.hpp"
+#include "sockwrap_test/net.hpp"
 #include "spawn.hpp"
 
 using namespace std::chrono_literals;
@@ -67,9 +67,7 @@ TEST(open_pty, input_terminal_is_canonical_without_echo_signals_or_editing) {
 
 TEST(pty_child, is_session_leader_with_the_pty_as_controlling_terminal_and_gets_exact_bytes) {
     auto pty = sockwrap::open_pty(sockwrap::pty_stdin::socket);
-    int pair[2];
-    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
-    redirect::unique_fd stdin_socket(pair[0]), peer(pair[1]);
+    auto [stdin_socket, peer] = sockwrap_test::connected_unix_pair();
 
     pty_test::child probe({PTY_PROBE}, {stdin_socket.get(), pty.slave.get(), stdin_socket.get()},
                           pty.slave.get());

@@ -252,9 +252,7 @@ TEST(relay, never_makes_a_shared_stdin_pipe_nonblocking) {
 }
 
 TEST(relay, restores_the_flags_of_a_shared_stdin_socket) {
-    int sp[2];
-    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp), 0);
-    redirect::unique_fd mine(sp[0]), given(sp[1]);
+    auto [mine, given] = st::connected_unix_pair();
     auto l = st::listen_tcp();
     st::process_options o;
     o.in = st::stdio_spec::from(given.get());
