@@ -155,7 +155,11 @@ process::process(const std::vector<std::string>& argv, const process_options& op
     bp::posix::default_launcher launch;
     bp::error_code error;
     auto started = launch(context.get_executor(), error, program, args, stdio, setup);
-    if (error) throw std::system_error(error.value(), std::generic_category(), "start " + argv[0]);
+    if (error) {
+        // A failed exec leaves the forked copy exiting at once; reap it.
+        if (launch.pid > 0) ::waitpid(launch.pid, nullptr, 0);
+        throw std::system_error(error.value(), std::generic_category(), "start " + argv[0]);
+    }
     pid_ = started.id();
     started.detach();  // this object waits for it and kills it, by its PID
 }
