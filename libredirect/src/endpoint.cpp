@@ -11,26 +11,71 @@ namespace redirect {
 
 namespace {
 
-constexpr std::string_view forms =
-    "HOST:PORT, [IPV6]:PORT, :PORT (loopback), *:PORT (all interfaces) or unix:PATH";
-
-// The text as it can be quoted in a message: a control byte (a NUL would even cut what()
-// short) is written as \xNN.
-std::string printable(std::string_view text) {
+void append_escape(std::string& out, unsigned char byte) {
     static const char digits[] = "0123456789abcdef";
+    out += "\\x";
+    out += digits[byte >> 4];
+    out += digits[byte & 0xf];
+}
+
+// The length of the well-formed UTF-8 sequence at the start of `s` (2 to 4 bytes; RFC 3629:
+// no overlong forms, no surrogates, nothing above U+10FFFF), or 0.
+std::size_t utf8_sequence_length(std::string_view s) {
+    const auto at = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    const unsigned char lead = at(0);
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xbf;  // the allowed range of the second byte
+    if (lead >= 0xc2 && lead <= 0xdf) {
+        length = 2;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+        length = 3;
+        if (lead == 0xe0) low = 0xa0;
+        if (lead == 0xed) high = 0x9f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+        length = 4;
+        if (lead == 0xf0) low = 0x90;
+        if (lead == 0xf4) high = 0x8f;
+    } else {
+        return 0;
+    }
+    if (s.size() < length || at(1) < low || at(1) > high) return 0;
+    for (std::size_t i = 2; i < length; ++i) {
+        if (at(i) < 0x80 || at(i) > 0xbf) return 0;
+    }
+    return length;
+}
+
+}  // namespace
+
+std::string printable(std::string_view text) {
     std::string out;
-    for (char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte >= 0x20 && byte != 0x7f) {
-            out += c;
+    out.reserve(text.size());
+    while (!text.empty()) {
+        const auto byte = static_cast<unsigned char>(text.front());
+        const std::size_t sequence = byte >= 0x80 ? utf8_sequence_length(text) : 0;
+        // U+0080..U+009F: a terminal takes these for control codes (0x9b starts a CSI).
+        const bool c1_control =
+            sequence == 2 && byte == 0xc2 && static_cast<unsigned char>(text[1]) < 0xa0;
+        std::size_t length = 1;
+        if (byte >= 0x20 && byte < 0x7f) {
+            out += text.front();
+        } else if (sequence != 0 && !c1_control) {
+            length = sequence;
+            out.append(text.substr(0, length));
         } else {
-            out += "\\x";
-            out += digits[byte >> 4];
-            out += digits[byte & 0xf];
+            length = c1_control ? 2 : 1;
+            for (std::size_t i = 0; i < length; ++i)
+                append_escape(out, static_cast<unsigned char>(text[i]));
         }
+        text.remove_prefix(length);
     }
     return out;
 }
+
+namespace {
+
+constexpr std::string_view forms =
+    "HOST:PORT, [IPV6]:PORT, :PORT (loopback), *:PORT (all interfaces) or unix:PATH";
 
 [[noreturn]] void fail(std::string_view text, std::string_view why) {
     throw endpoint_error("bad endpoint '" + printable(text) + "': " + printable(why) +

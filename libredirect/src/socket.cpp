@@ -4,7 +4,6 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -13,6 +12,8 @@
 #include <system_error>
 #include <thread>
 #include <vector>
+
+#include "unix_socket_file.hpp"
 
 namespace redirect {
 
@@ -100,8 +101,9 @@ std::vector<socket_address> resolve(const endpoint& ep, bool passive, int family
     addrinfo* list = nullptr;
     std::string port = std::to_string(ep.port);
     int rc = ::getaddrinfo(ep.host.c_str(), port.c_str(), &hints, &list);
-    if (rc == EAI_SYSTEM) throw_errno(errno, "resolve '" + ep.host + "'");
-    if (rc != 0) throw std::system_error(rc, resolver_category(), "resolve '" + ep.host + "'");
+    if (rc == EAI_SYSTEM) throw_errno(errno, "resolve '" + printable(ep.host) + "'");
+    if (rc != 0)
+        throw std::system_error(rc, resolver_category(), "resolve '" + printable(ep.host) + "'");
     for (addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
         socket_address a;
         std::memcpy(&a.storage, ai->ai_addr, ai->ai_addrlen);
@@ -204,7 +206,7 @@ socket_address peer_address(int fd) {
 
 unique_fd connect_to(const endpoint& ep, const connect_options& options) {
     auto addresses = resolve(ep, false, options.family);
-    if (addresses.empty()) throw_errno(EAFNOSUPPORT, "connect to " + ep.to_string());
+    if (addresses.empty()) throw_errno(EAFNOSUPPORT, "connect to " + printable(ep.to_string()));
     const bool waiting = options.wait.count() > 0;
     const auto deadline = waiting ? clock::now() + options.wait : clock::time_point::max();
     auto backoff = std::chrono::milliseconds(5);
@@ -216,7 +218,7 @@ unique_fd connect_to(const endpoint& ep, const connect_options& options) {
             if (error == 0) return fd;
         }
         if (!waiting || !listener_missing(error) || clock::now() >= deadline)
-            throw_errno(error, "connect to " + ep.to_string());
+            throw_errno(error, "connect to " + printable(ep.to_string()));
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
         std::this_thread::sleep_for(
             std::min(backoff, std::max(left, std::chrono::milliseconds(0))));
@@ -225,9 +227,11 @@ unique_fd connect_to(const endpoint& ep, const connect_options& options) {
 }
 
 listener::listener(const endpoint& ep, int backlog, int family) {
-    const std::string what = "listen on " + ep.to_string();
+    const std::string what = "listen on " + printable(ep.to_string());
     auto addresses = resolve(ep, true, family);
     if (addresses.empty()) throw_errno(EAFNOSUPPORT, what);
+    std::unique_ptr<detail::unix_socket_claim> claim;
+    if (ep.is_unix()) claim = std::make_unique<detail::unix_socket_claim>(ep.path, what);
     int error = 0;
     for (const auto& address : addresses) {
         unique_fd fd(::socket(address.family(), SOCK_STREAM | SOCK_CLOEXEC, 0));
@@ -241,72 +245,33 @@ listener::listener(const endpoint& ep, int backlog, int family) {
             int v6only = family == AF_INET6 ? 1 : 0;  // `*` means both families unless -6
             ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only);
         }
-        auto bind_it = [&] {
-            return ::bind(fd.get(), reinterpret_cast<const sockaddr*>(&address.storage),
-                          address.length);
-        };
-        int rc = bind_it();
-        if (rc != 0 && errno == EADDRINUSE && ep.is_unix()) {
-            // Replace the socket file only if nobody answers on it (left by a dead process).
-            unique_fd probe;
-            if (try_connect(address, clock::now() + std::chrono::seconds(1), probe) ==
-                ECONNREFUSED) {
-                ::unlink(ep.path.c_str());
-                rc = bind_it();
-            } else {
-                errno = EADDRINUSE;
-            }
+        if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&address.storage), address.length) !=
+            0) {
+            error = errno;
+            continue;
         }
-        if (rc != 0 || ::listen(fd.get(), backlog) != 0) {
+        if (claim) claim->bound();
+        if (::listen(fd.get(), backlog) != 0) {
             error = errno;
             continue;
         }
         fd_ = std::move(fd);
         address_ = local_address(fd_.get());
-        if (ep.is_unix()) {
-            struct stat st {};
-            if (::stat(ep.path.c_str(), &st) == 0) {
-                unix_path_ = ep.path;
-                unix_dev_ = st.st_dev;
-                unix_ino_ = st.st_ino;
-            }
-        }
+        unix_claim_ = std::move(claim);
         return;
     }
     throw_errno(error, what);
 }
 
-listener::listener(listener&& other) noexcept
-    : fd_(std::move(other.fd_)),
-      address_(other.address_),
-      unix_path_(std::exchange(other.unix_path_, {})),
-      unix_dev_(other.unix_dev_),
-      unix_ino_(other.unix_ino_) {}
+listener::listener() noexcept = default;
+listener::listener(listener&& other) noexcept = default;
+listener& listener::operator=(listener&& other) noexcept = default;
 
-listener& listener::operator=(listener&& other) noexcept {
-    if (this != &other) {
-        close();
-        fd_ = std::move(other.fd_);
-        address_ = other.address_;
-        unix_path_ = std::exchange(other.unix_path_, {});
-        unix_dev_ = other.unix_dev_;
-        unix_ino_ = other.unix_ino_;
-    }
-    return *this;
-}
-
-listener::~listener() {
-    close();
-}
+listener::~listener() = default;
 
 void listener::close() noexcept {
     fd_.reset();
-    if (unix_path_.empty()) return;
-    // Remove the file only if it is still the socket we made (not one a successor bound).
-    struct stat st {};
-    if (::stat(unix_path_.c_str(), &st) == 0 && st.st_dev == unix_dev_ && st.st_ino == unix_ino_)
-        ::unlink(unix_path_.c_str());
-    unix_path_.clear();
+    unix_claim_.reset();  // removes the socket file, if still ours, and the lock
 }
 
 unique_fd listener::accept(socket_address* peer) const {
@@ -321,7 +286,7 @@ unique_fd listener::accept(socket_address* peer) const {
         }
         // A connection reset before we took it is the peer's business, not a failure.
         if (errno == EINTR || errno == ECONNABORTED) continue;
-        throw_errno(errno, "accept on " + address_.to_string());
+        throw_errno(errno, "accept on " + printable(address_.to_string()));
     }
 }
 

@@ -48,4 +48,9 @@ endpoint parse_endpoint(std::string_view text);
 /// The accepted forms, one line, for help and error texts.
 std::string_view endpoint_forms() noexcept;
 
+/// `text` as a one-line message can show it: control bytes (C0, DEL and the C1 range
+/// U+0080..U+009F) and bytes that are not well-formed UTF-8 are written as `\xNN`, everything
+/// else as it is. The library's own messages show endpoints, hosts and paths this way.
+std::string printable(std::string_view text);
+
 }  // namespace redirect

@@ -9,12 +9,17 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "redirect/endpoint.hpp"
 #include "redirect/fd.hpp"
 
 namespace redirect {
+
+namespace detail {
+class unix_socket_claim;
+}
 
 /// A socket address of any family (IPv4, IPv6, UNIX).
 struct socket_address {
@@ -52,14 +57,17 @@ struct connect_options {
 /// (`:PORT` means 127.0.0.1, then ::1). Throws std::system_error.
 unique_fd connect_to(const endpoint& ep, const connect_options& options = {});
 
-/// A listening socket. A UNIX-domain listener removes its socket file when destroyed.
+/// A listening socket. A UNIX-domain listener at PATH holds an exclusive lock on the file
+/// `PATH.lock` beside its socket while it lives, and removes both files when destroyed.
 /// redirect::listen() (redirect.hpp) makes one from an endpoint's text.
 class listener {
   public:
-    listener() = default;
+    listener() noexcept;
     /// Binds and listens on `ep` (SO_REUSEADDR). `:PORT` binds loopback only; every interface
-    /// only for `*:PORT` or an explicit wildcard address. A stale UNIX socket file (nobody
-    /// listening) is replaced; a live one is an error. Throws std::system_error.
+    /// only for `*:PORT` or an explicit wildcard address. At a UNIX path, only a stale socket
+    /// (nobody listening, no listener holding the lock) is replaced; a live one, or one whose
+    /// lock another listener holds, is EADDRINUSE; a file of any other kind (regular, FIFO,
+    /// symbolic link, directory) is EEXIST and left untouched. Throws std::system_error.
     explicit listener(const endpoint& ep, int backlog = 128, int family = AF_UNSPEC);
     listener(listener&& other) noexcept;
     listener& operator=(listener&&) noexcept;
@@ -80,9 +88,7 @@ class listener {
   private:
     unique_fd fd_;
     socket_address address_;
-    std::string unix_path_;  // removed on close, if still our socket
-    dev_t unix_dev_ = 0;
-    ino_t unix_ino_ = 0;
+    std::unique_ptr<detail::unix_socket_claim> unix_claim_;  // UNIX: the socket file, its lock
 };
 
 }  // namespace redirect

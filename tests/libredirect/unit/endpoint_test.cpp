@@ -144,3 +144,21 @@ INSTANTIATE_TEST_SUITE_P(
         malformed{"unix:/" + std::string(120, 'x'), "socket path is longer than 107"},
         malformed{std::string("unix:/tmp/a\0b", 13), "contains a NUL byte", "unix:/tmp/a\\x00b"}),
     case_name);
+
+TEST(printable, keeps_text_and_characters_and_escapes_the_rest) {
+    using redirect::printable;
+    EXPECT_EQ(printable("plain text: 1.2.3.4"), "plain text: 1.2.3.4");
+    EXPECT_EQ(printable("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+              "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");  // é € 😀
+    EXPECT_EQ(printable(std::string("a\0b\n\x1b[2J\x7f", 9)), "a\\x00b\\x0a\\x1b[2J\\x7f");
+    EXPECT_EQ(printable("\xc2\x9b"
+                        "31m \xc2\x85"),
+              "\\xc2\\x9b31m \\xc2\\x85");         // C1 controls
+    EXPECT_EQ(printable("\xc2\xa0"), "\xc2\xa0");  // U+00A0 is a character
+    EXPECT_EQ(printable("\xff\xfe"), "\\xff\\xfe");
+    EXPECT_EQ(printable("\xc0\xaf"), "\\xc0\\xaf");                    // overlong '/'
+    EXPECT_EQ(printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");           // a surrogate
+    EXPECT_EQ(printable("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // above U+10FFFF
+    EXPECT_EQ(printable("\xe2\x82"), "\\xe2\\x82");                    // cut short
+    EXPECT_EQ(printable("\xe2\x82x"), "\\xe2\\x82x");
+}

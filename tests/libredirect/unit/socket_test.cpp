@@ -12,6 +12,8 @@
 
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <string>
 #include <system_error>
 #include <thread>
 
@@ -202,10 +204,52 @@ TEST(socket, live_unix_socket_is_not_taken_over) {
         EXPECT_EQ(e.code().value(), EADDRINUSE);
         EXPECT_NE(std::string(e.what()).find("listen on unix:" + path), std::string::npos);
     }
-    // The first listener still works.
+    // The first listener still works, and its first connection is the client's, not a probe.
     unique_fd client = connect_to(parse_endpoint("unix:" + path));
     unique_fd server = first.accept();
-    EXPECT_TRUE(server.valid());
+    ASSERT_TRUE(st::write_all(client.get(), "me", 20s));
+    EXPECT_EQ(test::read_some(server.get(), 2), "me");
+}
+
+TEST(socket, unix_listener_never_replaces_a_file_that_is_not_a_socket) {
+    test::temp_dir dir;
+    const std::string file = dir.file("notes.txt");
+    std::ofstream(file) << "important\n";
+    const std::string link = dir.file("link");
+    ASSERT_EQ(::symlink(file.c_str(), link.c_str()), 0);
+    for (const auto& path : {file, link}) {
+        try {
+            listener l(parse_endpoint("unix:" + path));
+            FAIL() << "listened in place of " << path;
+        } catch (const std::system_error& e) {
+            EXPECT_EQ(e.code().value(), EEXIST);
+            EXPECT_NE(std::string(e.what()).find("left untouched"), std::string::npos) << e.what();
+        }
+        struct stat st {};
+        EXPECT_NE(::lstat((path + ".lock").c_str(), &st), 0) << "the lock file stayed";
+    }
+    std::string text;
+    std::getline(std::ifstream(file), text);
+    EXPECT_EQ(text, "important");
+}
+
+TEST(socket, unix_listener_holds_a_lock_file_and_removes_it) {
+    test::temp_dir dir;
+    const std::string path = dir.file("s");
+    struct stat st {};
+    {
+        listener l(parse_endpoint("unix:" + path));
+        ASSERT_EQ(::lstat((path + ".lock").c_str(), &st), 0);
+        EXPECT_TRUE(S_ISREG(st.st_mode));
+        listener moved(std::move(l));
+        l.close();  // the moved-from listener owns nothing any more
+        EXPECT_EQ(::lstat(path.c_str(), &st), 0);
+        EXPECT_EQ(::lstat((path + ".lock").c_str(), &st), 0);
+    }
+    EXPECT_NE(::lstat(path.c_str(), &st), 0);
+    EXPECT_NE(::lstat((path + ".lock").c_str(), &st), 0);
+    listener again(parse_endpoint("unix:" + path));  // and the path is free again
+    EXPECT_TRUE(again.fd() >= 0);
 }
 
 TEST(socket, every_descriptor_made_is_close_on_exec) {
