@@ -28,22 +28,29 @@ bool is_readable_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::optional<std::filesystem::path> find_line_buffering_library(
+std::vector<std::filesystem::path> line_buffering_library_places(
     const std::filesystem::path& executable) {
     const std::filesystem::path bindir = executable.parent_path();
-    for (const std::filesystem::path& dir : {bindir, bindir / SOCKWRAP_PRELOAD_DIR_FROM_BINDIR}) {
-        std::filesystem::path candidate = (dir / SOCKWRAP_PRELOAD_FILE).lexically_normal();
-        if (is_readable_file(candidate)) return candidate;
-    }
-    return std::nullopt;
+    std::vector<std::filesystem::path> places;
+    for (const std::filesystem::path& dir : {bindir, bindir / SOCKWRAP_PRELOAD_DIR_FROM_BINDIR})
+        places.push_back((dir / SOCKWRAP_PRELOAD_FILE).lexically_normal());
+    return places;
 }
 
-std::optional<std::filesystem::path> find_line_buffering_library() {
+std::vector<std::filesystem::path> line_buffering_library_places() {
     std::error_code ec;
     // The real location, not argv[0]: sockwrap may be run through a symlink or from PATH.
     const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (ec) return std::nullopt;
-    return find_line_buffering_library(self);
+    if (ec) return {};
+    return line_buffering_library_places(self);
+}
+
+std::optional<std::filesystem::path> find_line_buffering_library(
+    const std::vector<std::filesystem::path>& places) {
+    for (const auto& candidate : places) {
+        if (is_readable_file(candidate)) return candidate;
+    }
+    return std::nullopt;
 }
 
 std::vector<env_setting> line_buffering_environment(const std::filesystem::path& library,

@@ -13,14 +13,19 @@
 
 namespace sockwrap {
 
-/// The preload library for a sockwrap executable at `executable`: next to it (the build tree),
-/// else in the install libdir relative to it (`BINDIR/../LIBDIR/sockwrap`). Empty when
-/// neither exists.
-std::optional<std::filesystem::path> find_line_buffering_library(
+/// Where the preload library of a sockwrap executable at `executable` may be, in the order
+/// they are tried: next to it (the build tree), then in the install libdir relative to it
+/// (`BINDIR/../LIBDIR/sockwrap`).
+std::vector<std::filesystem::path> line_buffering_library_places(
     const std::filesystem::path& executable);
 
-/// The same for the running executable (found through /proc/self/exe).
-std::optional<std::filesystem::path> find_line_buffering_library();
+/// The same for the running executable (found through /proc/self/exe); empty if that cannot
+/// be read.
+std::vector<std::filesystem::path> line_buffering_library_places();
+
+/// The first of `places` that is a file; empty when none is.
+std::optional<std::filesystem::path> find_line_buffering_library(
+    const std::vector<std::filesystem::path>& places);
 
 /// One environment variable to set in the child.
 using env_setting = std::pair<std::string, std::string>;

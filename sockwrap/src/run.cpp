@@ -2,7 +2,6 @@
 
 #include "run.hpp"
 
-#include "child/program.hpp"
 #include "core/log.hpp"
 #include "modes/exec.hpp"
 #include "modes/program.hpp"
@@ -14,13 +13,13 @@ namespace sockwrap {
 
 int run(const options& o) {
     verbose_log log(o.verbose);
-    // PROGRAM is looked up first: a missing program must not cost the peer a connection.
-    std::string executable = o.program.empty() ? std::string() : find_program(o.program.front());
-    if (o.keep_open) return run_keep_open(o, executable, log);
+    if (o.program.empty()) return relay_stdio(o, open_connection(o, log), log);
+    // PROGRAM is prepared first: a missing program must not cost the peer a connection.
+    const child_spec program = program_of(o);
+    if (o.keep_open) return run_keep_open(o, program, log);
     connection c = open_connection(o, log);
-    if (o.program.empty()) return relay_stdio(o, std::move(c), log);
-    if (o.exec) exec_program(o, executable, std::move(c), log);
-    return run_program(o, executable, std::move(c), log);
+    if (o.exec) exec_program(o, program, std::move(c), log);
+    return run_program(o, program, std::move(c), log);
 }
 
 }  // namespace sockwrap

@@ -18,21 +18,27 @@ namespace sockwrap {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> connection_names = {"PROTO", "TCPLOCALIP", "TCPLOCALPORT",
-                                                              "TCPREMOTEIP", "TCPREMOTEPORT"};
-
+// What tcpserver (ucspi-tcp, ucspi-tcp6, s6-tcpserver) sets to describe a connection: PROTO,
+// and TCPLOCALIP, TCPREMOTEHOST, TCP6REMOTEIP, TCP6INTERFACE... Inherited from an outer
+// server they would describe some other connection, so every one is removed; sockwrap sets
+// its own.
 bool names_connection(std::string_view entry) {
-    auto name = entry.substr(0, entry.find('='));
-    return std::find(connection_names.begin(), connection_names.end(), name) !=
-           connection_names.end();
+    const auto name = entry.substr(0, entry.find('='));
+    constexpr std::array<std::string_view, 5> prefixes = {"TCPLOCAL", "TCPREMOTE", "TCP6LOCAL",
+                                                          "TCP6REMOTE", "TCP6INTERFACE"};
+    return name == "PROTO" || std::any_of(prefixes.begin(), prefixes.end(),
+                                          [&](auto prefix) { return name.starts_with(prefix); });
 }
 
 std::vector<std::string> line_buffered(std::vector<std::string> env) {
-    const auto library = find_line_buffering_library();
+    const auto places = line_buffering_library_places();
+    const auto library = find_line_buffering_library(places);
     if (!library) {
-        throw failure(exit_failure,
-                      "--line-buffered: cannot find libsockwrap-linebuf.so next to sockwrap or "
-                      "in its install libdir");
+        std::string looked;
+        for (const auto& place : places)
+            looked += (looked.empty() ? "'" : " or '") + place.string() + "'";
+        throw failure(exit_failure, "--line-buffered: cannot find its preload library" +
+                                        (looked.empty() ? std::string() : ": no " + looked));
     }
     try {
         return with_line_buffering(std::move(env), *library);
@@ -56,7 +62,6 @@ std::vector<std::string> child_environment(const std::vector<std::string>& base,
     std::vector<std::string> env;
     env.reserve(base.size() + 5);
     for (const auto& e : base) {
-        // Values from an outer tcpserver would describe some other connection.
         if (!names_connection(e)) env.push_back(e);
     }
     if (local.family() == AF_UNIX) {

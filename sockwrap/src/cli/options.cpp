@@ -220,7 +220,6 @@ void check_combinations(const options& o) {
     if (o.port_file && !listening) throw usage_error("--port-file needs a listening mode");
     if (o.port_file && o.endpoint.is_unix())
         throw usage_error("--port-file needs a TCP endpoint, not unix:");
-    if (o.wait.count() > 0 && listening) throw usage_error("--wait needs a connecting mode");
     if (o.family != AF_UNSPEC && o.endpoint.is_unix())
         throw usage_error("-4 and -6 need a TCP endpoint, not unix:");
     if (o.child_stderr && o.program.empty()) throw usage_error("--stderr needs a PROGRAM");
@@ -285,7 +284,11 @@ options to_options(const po::variables_map& vm, std::vector<std::string> program
     o.endpoint = endpoint_of(vm[mode_option(o.mode) + 2].as<std::string>());
     o.program = std::move(program);
     if (vm.count("port-file")) o.port_file = vm["port-file"].as<std::string>();
-    if (vm.count("wait")) o.wait = parse_seconds(vm["wait"].as<std::string>());
+    if (vm.count("wait")) {
+        // Even `--wait 0`: a listening mode given it was meant to be a connecting one.
+        if (is_listening(o.mode)) throw usage_error("--wait needs a connecting mode");
+        o.wait = parse_seconds(vm["wait"].as<std::string>());
+    }
     o.child_stderr = vm["stderr"].as<bool>();
     o.verbose = vm["verbose"].as<bool>();
     o.line_buffered = vm["line-buffered"].as<bool>();

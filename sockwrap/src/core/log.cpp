@@ -7,11 +7,15 @@
 #include <cerrno>
 #include <ctime>
 
+#include "redirect/endpoint.hpp"
+
 namespace sockwrap {
 
 namespace {
 void write_line(const std::string& text) {
-    std::string line = "sockwrap: " + text + "\n";
+    // Messages carry user text (program names, option values, paths, a client's UNIX socket
+    // path): shown printable, it can neither break the one line nor drive the terminal.
+    std::string line = "sockwrap: " + redirect::printable(text) + "\n";
     // One write() so lines from sockwrap and its child do not interleave mid-line.
     std::string_view rest = line;
     while (!rest.empty()) {

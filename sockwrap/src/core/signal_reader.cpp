@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <system_error>
 
 namespace sockwrap {
@@ -42,6 +43,16 @@ int signal_reader::next() noexcept {
         if (n < 0 && errno == EINTR) continue;
         return 0;
     }
+}
+
+void end_by_signal(int sig) noexcept {
+    ::signal(sig, SIG_DFL);
+    sigset_t set;
+    ::sigemptyset(&set);
+    ::sigaddset(&set, sig);
+    ::pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+    ::raise(sig);
+    ::_exit(128 + sig);  // for a signal whose default action does not end the process
 }
 
 }  // namespace sockwrap

@@ -31,4 +31,8 @@ class signal_reader {
     redirect::unique_fd fd_;
 };
 
+/// Ends the process by `sig` with its default action, as if it had never been caught: for a
+/// stop signal that arrived while blocked, once what it should not leave behind is cleaned up.
+[[noreturn]] void end_by_signal(int sig) noexcept;
+
 }  // namespace sockwrap

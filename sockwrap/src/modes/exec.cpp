@@ -12,9 +12,9 @@
 
 namespace sockwrap {
 
-void exec_program(const options& o, const std::string& executable, connection c,
+void exec_program(const options& o, const child_spec& program, connection c,
                   const verbose_log& log) {
-    const child_spec spec = program_on(o, executable, c);
+    const child_spec spec = program_on(o, program, c);
     log.line([&] {
         return "executing " + o.program.front() + " in place, pid " + std::to_string(::getpid());
     });

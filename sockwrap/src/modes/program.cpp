@@ -4,6 +4,7 @@
 
 #include "child/environment.hpp"
 #include "child/exit_status.hpp"
+#include "child/program.hpp"
 #include "child/supervisor.hpp"
 #include "core/event_loop.hpp"
 #include "net/linger.hpp"
@@ -11,18 +12,25 @@
 
 namespace sockwrap {
 
-child_spec program_on(const options& o, const std::string& executable, const connection& c) {
+child_spec program_of(const options& o) {
+    child_spec program;
+    program.executable = find_program(o.program.front());
+    program.argv = o.program;
+    program.env = program_environment(o);
+    return program;
+}
+
+child_spec program_on(const options& o, const child_spec& program, const connection& c) {
     child_spec spec;
-    spec.executable = executable;
-    spec.argv = o.program;
-    spec.env = child_environment(program_environment(o), c.local, c.peer);
+    spec.executable = program.executable;
+    spec.argv = program.argv;
+    spec.env = child_environment(program.env, c.local, c.peer);
     spec.stdio = child_stdio::on(c.fd.get(), socket_streams_of(o));
     return spec;
 }
 
-int run_program(const options& o, const std::string& executable, connection c,
-                const verbose_log& log) {
-    child_spec spec = program_on(o, executable, c);
+int run_program(const options& o, const child_spec& program, connection c, const verbose_log& log) {
+    child_spec spec = program_on(o, program, c);
 
     event_loop loop;
     supervisor children(loop, o.grace, log);  // from now on no signal can orphan the child

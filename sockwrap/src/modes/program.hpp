@@ -12,14 +12,18 @@
 
 namespace sockwrap {
 
-/// PROGRAM as `o` starts it on `c`: `executable` (as find_program() found it), the argv, the
-/// environment with the connection's variables, and `c` on the streams the mode names.
-/// Throws sockwrap::failure (--line-buffered that cannot be used).
-child_spec program_on(const options& o, const std::string& executable, const connection& c);
+/// PROGRAM as every connection of `o` starts it: the executable find_program() finds, the
+/// argv, and the environment of program_environment(). Made before anything touches the
+/// network, so that a missing program or --line-buffered library costs no peer a connection.
+/// Throws sockwrap::failure.
+child_spec program_of(const options& o);
 
-/// Runs PROGRAM (`executable` as found by find_program()) with the connection on its fds,
-/// waits for it, closes the connection and returns PROGRAM's exit status.
-int run_program(const options& o, const std::string& executable, connection c,
-                const verbose_log& log);
+/// `program` (from program_of()) as it starts on `c`: the connection's variables added to the
+/// environment, and `c` on the streams the mode of `o` names.
+child_spec program_on(const options& o, const child_spec& program, const connection& c);
+
+/// Runs `program` (from program_of()) with the connection on its fds, waits for it, closes
+/// the connection and returns PROGRAM's exit status.
+int run_program(const options& o, const child_spec& program, connection c, const verbose_log& log);
 
 }  // namespace sockwrap

@@ -2,6 +2,7 @@
 
 #include "modes/stdio_relay.hpp"
 
+#include <csignal>
 #include <optional>
 #include <system_error>
 
@@ -24,20 +25,27 @@ constexpr std::size_t copy_buffer = 256 * 1024;
 struct relay_outcome {
     int running = 0;
     int signal = 0;
+    bool stdout_gone = false;  // its reader went away with bytes still to write
     std::optional<failure> failed;
 
-    bool over() const { return running == 0 || signal != 0 || failed.has_value(); }
+    bool over() const {
+        return running == 0 || signal != 0 || stdout_gone || failed.has_value();
+    }
 };
 
-// The done handler of one direction. A reader of stdout that went away ends it quietly.
+// The done handler of one direction. A reader of stdout that went away (`| head -1`) ends
+// the relay quietly, as SIGPIPE ends cat.
 relay::flow::done_handler direction(relay_outcome& outcome, const relay::byte_source& from,
-                                    const relay::byte_sink& to, bool quiet_broken_pipe) {
+                                    const relay::byte_sink& to, bool writes_stdout) {
     ++outcome.running;
-    return [&outcome, &from, &to, quiet_broken_pipe](const relay::flow_end& end) {
+    return [&outcome, &from, &to, writes_stdout](const relay::flow_end& end) {
         --outcome.running;
         using how = relay::flow_end::how;
         if (end.what == how::complete || outcome.failed) return;
-        if (end.what == how::sink_failed && end.error == EPIPE && quiet_broken_pipe) return;
+        if (end.what == how::sink_failed && end.error == EPIPE && writes_stdout) {
+            outcome.stdout_gone = true;
+            return;
+        }
         const std::error_code error(end.error, std::generic_category());
         outcome.failed = failure(exit_failure, end.what == how::source_failed
                                                    ? describe("read from " + from.name(), error)
@@ -77,6 +85,11 @@ int relay_stdio(const options& o, connection c, const verbose_log& log) {
         return 128 + outcome.signal;
     }
     if (outcome.failed) throw *outcome.failed;
+    if (outcome.stdout_gone) {
+        // What the peer still sends has nowhere to go: no lingering close.
+        log.line("the reader of stdout went away before everything was written");
+        return 128 + SIGPIPE;
+    }
     // Whatever the peer still sends (a direction the mode does not read) is drained, so the
     // close does not turn into a reset that could cost the peer our last bytes.
     lingering_close(std::move(c.fd));

@@ -4,7 +4,6 @@
 
 #include <system_error>
 
-#include "child/environment.hpp"
 #include "core/failure.hpp"
 #include "net/connection.hpp"
 #include "redirect/socket.hpp"
@@ -18,22 +17,20 @@ namespace {
 // children run. The kernel caps it at net.core.somaxconn.
 constexpr int listen_backlog = 1024;
 
-server_settings settings_of(const options& o, const std::string& executable) {
+server_settings settings_of(const options& o, const child_spec& program) {
     server_settings s;
     s.max_clients = o.max_clients;
     s.grace = o.grace;
     s.access = o.access;
-    s.program.executable = executable;
-    s.program.argv = o.program;
-    s.program.env = program_environment(o);
+    s.program = program;
     s.streams = socket_streams_of(o);
     return s;
 }
 
 }  // namespace
 
-int run_keep_open(const options& o, const std::string& executable, const verbose_log& log) {
-    const server_settings settings = settings_of(o, executable);
+int run_keep_open(const options& o, const child_spec& program, const verbose_log& log) {
+    const server_settings settings = settings_of(o, program);
     redirect::listener listener;
     try {
         listener = redirect::listener(o.endpoint, listen_backlog, o.family);

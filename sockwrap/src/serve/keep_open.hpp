@@ -4,14 +4,15 @@
 
 #include <string>
 
+#include "child/launcher.hpp"
 #include "cli/options.hpp"
 #include "core/log.hpp"
 
 namespace sockwrap {
 
-/// Listens on `o.endpoint`, writes --port-file, and serves connections with `executable`
-/// (PROGRAM as find_program() found it) until SIGINT, SIGTERM or SIGHUP; returns 0 then.
-/// Throws sockwrap::failure when it cannot listen.
-int run_keep_open(const options& o, const std::string& executable, const verbose_log& log);
+/// Listens on `o.endpoint`, writes --port-file, and serves connections with `program` (from
+/// program_of()) until SIGINT, SIGTERM or SIGHUP; returns 0 then. Throws sockwrap::failure
+/// when it cannot listen.
+int run_keep_open(const options& o, const child_spec& program, const verbose_log& log);
 
 }  // namespace sockwrap

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -29,6 +30,9 @@ namespace {
 using clock = steady_clock;
 
 constexpr int accepts_per_wakeup = 64;  // then look at signals and exits again
+// A shortage of descriptors or processes comes and goes as children end: one that follows
+// the last within this time belongs to the same episode and is not reported again.
+constexpr auto shortage_episode_gap = std::chrono::seconds(10);
 
 // Descriptors open now; a connection may use only what the RLIMIT_NOFILE leaves beyond them.
 std::size_t open_descriptors() {
@@ -100,6 +104,7 @@ class server final : public event_source {
     void on_stop_signal(int signal);
     void begin_shutdown(int signal);
     void kill_remaining();
+    bool new_shortage();
     void fail(const std::string& message);
 
     redirect::listener& listener_;
@@ -115,7 +120,8 @@ class server final : public event_source {
     redirect::unique_fd pending_;
     redirect::socket_address pending_peer_;
     clock::time_point backoff_until_{};
-    bool short_of_resources_ = false;  // in a run of failures: logged once per run
+    // The last time resources ran short: a shortage is reported once per episode.
+    std::optional<clock::time_point> last_shortage_;
     bool stopping_ = false;
     int status_ = 0;
 };
@@ -196,7 +202,6 @@ void server::accept_batch() {
         int fd = ::accept4(listener_.fd(), reinterpret_cast<sockaddr*>(&peer.storage), &peer.length,
                            SOCK_CLOEXEC);
         if (fd >= 0) {
-            short_of_resources_ = false;
             admit(redirect::unique_fd(fd), peer);
             continue;
         }
@@ -210,10 +215,9 @@ void server::accept_batch() {
             continue;
         }
         if (resources_short(error)) {
-            if (!short_of_resources_)
+            if (new_shortage())
                 print_error(describe("accept", std::error_code(error, std::generic_category())) +
                             " (waiting, then accepting again)");
-            short_of_resources_ = true;
             backoff_until_ = clock::now() + settings_.backoff;
             return;
         }
@@ -259,10 +263,9 @@ void server::start_child(redirect::unique_fd connection, const redirect::socket_
     if (error == EAGAIN || error == ENOMEM) {
         // No process slot now: keep the connection and try again shortly, rather than
         // dropping a client that was already accepted.
-        if (!short_of_resources_)
+        if (new_shortage())
             print_error(launch_failure(name, error).what() +
                         std::string(" (waiting, then trying again)"));
-        short_of_resources_ = true;
         pending_ = std::move(connection);
         pending_peer_ = peer;
         backoff_until_ = clock::now() + settings_.backoff;
@@ -272,7 +275,6 @@ void server::start_child(redirect::unique_fd connection, const redirect::socket_
         print_error(launch_failure(name, error).what());
         return;  // this client gets EOF; the next one may fare better (the file may return)
     }
-    short_of_resources_ = false;
     std::string who = peer.to_string();
     if (log_.enabled())
         log_.line("connected by " + who + " at " + ctime_now() + ", pid " + std::to_string(pid));
@@ -315,6 +317,14 @@ void server::begin_shutdown(int signal) {
     log_.line("signal " + std::to_string(signal) + ": stopping; passing it to " +
               std::to_string(supervisor_.running()) + " running children");
     supervisor_.pass_on(signal);
+}
+
+// Records a shortage of resources now; true when it begins a new episode.
+bool server::new_shortage() {
+    const auto now = clock::now();
+    const bool fresh = !last_shortage_ || now - *last_shortage_ >= shortage_episode_gap;
+    last_shortage_ = now;
+    return fresh;
 }
 
 void server::kill_remaining() {

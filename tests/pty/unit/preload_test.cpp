@@ -79,8 +79,8 @@ std::vector<std::vector<std::string>> dialog_programs() {
 }  // namespace
 
 TEST(line_buffering_library, is_found_next_to_the_executable) {
-    const auto found =
-        sockwrap::find_line_buffering_library(built_library.parent_path() / "sockwrap");
+    const auto found = sockwrap::find_line_buffering_library(
+        sockwrap::line_buffering_library_places(built_library.parent_path() / "sockwrap"));
     ASSERT_TRUE(found.has_value());
     EXPECT_EQ(fs::canonical(*found), fs::canonical(built_library));
 }
@@ -89,7 +89,9 @@ TEST(line_buffering_library, is_found_in_the_install_libdir_relative_to_the_exec
     sockwrap_test::temp_dir root;
     const fs::path bindir = fs::path(root.path()) / "bin";
     fs::create_directories(bindir);
-    EXPECT_FALSE(sockwrap::find_line_buffering_library(bindir / "sockwrap").has_value());
+    EXPECT_FALSE(sockwrap::find_line_buffering_library(
+                     sockwrap::line_buffering_library_places(bindir / "sockwrap"))
+                     .has_value());
 
     // Install the library where an installed sockwrap looks: some libdir/sockwrap/ that the
     // lookup reaches from bindir (try the common layouts).
@@ -98,7 +100,8 @@ TEST(line_buffering_library, is_found_in_the_install_libdir_relative_to_the_exec
         const fs::path dir = fs::path(root.path()) / libdir / "sockwrap";
         fs::create_directories(dir);
         fs::copy_file(built_library, dir / built_library.filename());
-        const auto hit = sockwrap::find_line_buffering_library(bindir / "sockwrap");
+        const auto hit = sockwrap::find_line_buffering_library(
+            sockwrap::line_buffering_library_places(bindir / "sockwrap"));
         if (hit) {
             EXPECT_EQ(fs::canonical(*hit), fs::canonical(dir / built_library.filename()));
             found = true;

@@ -1,6 +1,7 @@
 #include "harness.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <thread>
@@ -44,6 +45,16 @@ finished run_to_end(const std::vector<std::string>& args) {
     out_reader.join();
     f.status = p.wait_for(patience).value_or(-1);
     return f;
+}
+
+bool wait_for_path(const std::string& path) {
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    for (;;) {
+        struct stat st {};
+        if (::lstat(path.c_str(), &st) == 0) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(10ms);
+    }
 }
 
 std::string only_line(const std::string& text) {

@@ -46,6 +46,9 @@ struct finished {
 };
 finished run_to_end(const std::vector<std::string>& args);
 
+/// Waits (up to `patience`) for something to exist at `path`, e.g. a UNIX socket file.
+bool wait_for_path(const std::string& path);
+
 /// The only line of `text` without its newline; fails the test if there is not exactly one.
 std::string only_line(const std::string& text);
 

@@ -148,15 +148,6 @@ TEST(modes, wait_retries_until_the_listener_appears) {
     EXPECT_EQ(p.wait_for(patience), 0);
 }
 
-bool wait_for_path(const std::string& path) {
-    for (int i = 0; i < 3000; ++i) {
-        struct stat st {};
-        if (::stat(path.c_str(), &st) == 0) return true;
-        std::this_thread::sleep_for(10ms);
-    }
-    return false;
-}
-
 TEST(modes, unix_listen_and_connect) {
     st::temp_dir dir;
     const std::string path = dir.file("s");
