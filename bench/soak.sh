@@ -55,6 +55,7 @@ cmake --build "$BUILD" --target sockwrap bench_connect -j"$(nproc)" >/dev/null |
 SOCKWRAP="$BUILD/sockwrap/sockwrap"
 DRIVER="$BUILD/bench/bench_connect"
 
+close_inherited_fds  # so the server's descriptors are its own: 0-2 and what it opens
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/soak.XXXXXX")
 trap 'stop_all; rm -rf "$WORK"' EXIT
 deadline=$((SECONDS + MAX_SECONDS))
@@ -64,6 +65,8 @@ start_bg server "$SOCKWRAP" --keep-open --port-file "$WORK/port" --listen 127.0.
   -- /bin/echo hi </dev/null >/dev/null 2>"$WORK/server.log"
 wait_for_file "$WORK/port" 10 || { log "soak: the server did not listen" && exit 2; }
 port=$(<"$WORK/port")
+log "soak: the server's descriptors at the start:" \
+  "$(find "/proc/$server/fd" -mindepth 1 -printf '%f→%l  ' | sort -n)"
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 children() { { cat /proc/"$1"/task/*/children 2>/dev/null || true; } | wc -w; }
