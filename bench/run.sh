@@ -136,16 +136,6 @@ run_library() {
     check G library FAIL "the library benchmark failed (exit status $?)"
 }
 
-# close_inherited_fds: every tool should start with only fds 0, 1 and 2, as it would from a
-# terminal; whatever the caller left open (a CI runner's pipes) is closed here. Bash reads
-# this script through fd 255, which it keeps close-on-exec.
-close_inherited_fds() {
-  local fd
-  for fd in $(ls /proc/$$/fd); do
-    if [ "$fd" -gt 2 ] && [ "$fd" -lt 255 ]; then eval "exec $fd>&-"; fi
-  done
-}
-
 main() {
   close_inherited_fds
   [ "$INSTALL" = 1 ] && install_packages

@@ -9,6 +9,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 packages=(
   cmake make g++ pkg-config python3 mandoc groff-base
   netbase  # /etc/services: the tests resolve service names (endpoint PORT may be one)
+  iproute2  # ip: the test hosts of tests/netns, in network namespaces
   libboost1.81-dev libboost-iostreams1.81-dev libboost-program-options1.81-dev
   libboost-filesystem1.81-dev libgtest-dev
   qt6-base-dev

@@ -64,6 +64,16 @@ stop_all() {
   return 0
 }
 
+# close_inherited_fds: every tool should start with only fds 0, 1 and 2, as it would from a
+# terminal; whatever the caller left open (a CI runner's pipes) is closed here. Bash reads
+# the script through fd 255, which it keeps close-on-exec.
+close_inherited_fds() {
+  local fd
+  for fd in $(ls /proc/$$/fd); do
+    if [ "$fd" -gt 2 ] && [ "$fd" -lt 255 ]; then eval "exec $fd>&-"; fi
+  done
+}
+
 # wait_for_file PATH SECONDS: waits until PATH exists and is not empty.
 wait_for_file() {
   local path=$1 limit=$2 waited=0

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sockwrap_test/io.hpp"
@@ -14,6 +15,7 @@
 #include "sockwrap_test/proc.hpp"
 #include "sockwrap_test/process.hpp"
 #include "sockwrap_test/sha256.hpp"
+#include "sockwrap_test/stream_pattern.hpp"
 
 namespace st = sockwrap_test;
 using namespace std::chrono_literals;
@@ -194,4 +196,37 @@ TEST(net, bound_socket_refuses_until_it_listens) {
     EXPECT_THROW(st::connect_tcp("127.0.0.1", b.port), std::system_error);
     ASSERT_EQ(::listen(b.fd.get(), 1), 0);
     EXPECT_NO_THROW(st::connect_tcp("127.0.0.1", b.port));
+}
+
+TEST(stream_pattern, blocks_differ_and_the_digest_is_of_the_blocks_in_order) {
+    EXPECT_EQ(st::pattern_block(0).size(), st::pattern_block_size);
+    EXPECT_NE(st::pattern_block(0), st::pattern_block(1));
+    EXPECT_EQ(st::pattern_block(1).substr(8), st::pattern_block(2).substr(8));
+    st::sha256 h;
+    h.update(st::pattern_block(0));
+    h.update(st::pattern_block(1));
+    EXPECT_EQ(st::pattern_digest(2), h.hex_digest());
+    EXPECT_NE(st::pattern_digest(2), st::pattern_digest(1));
+}
+
+TEST(stream_pattern, arrives_whole_through_a_socket_and_a_cap_stops_the_reader) {
+    for (std::size_t cap_blocks : {4, 2}) {
+        auto [client, server] = st::connected_unix_pair();
+        bool sent = false;
+        std::thread sender([&client = client, &sent] {
+            sent = st::send_pattern(client.get(), 3, 5s);
+            st::shutdown_write(client.get());
+        });
+        auto r = st::receive_hashed(server.get(), cap_blocks * st::pattern_block_size, 5s);
+        server.reset();  // a sender stopped by the cap fails its write instead of waiting
+        sender.join();
+        if (cap_blocks > 3) {
+            EXPECT_TRUE(sent);
+            EXPECT_TRUE(r.eof);
+            EXPECT_EQ(r.bytes, 3 * st::pattern_block_size);
+            EXPECT_EQ(r.digest, st::pattern_digest(3));
+        } else {
+            EXPECT_FALSE(r.eof) << "more than the cap arrived, yet it reads as complete";
+        }
+    }
 }

@@ -57,6 +57,31 @@ bool wait_for_path(const std::string& path) {
     }
 }
 
+transfer whole_transfer(int send_fd, const std::function<void()>& end_input, int receive_fd,
+                        std::size_t blocks) {
+    transfer t;
+    std::thread sender([&] {
+        t.sent = st::send_pattern(send_fd, blocks, patience);
+        end_input();
+    });
+    t.got = st::receive_hashed(receive_fd, blocks * st::pattern_block_size, patience);
+    sender.join();
+    return t;
+}
+
+void expect_exact(const transfer& t, std::size_t blocks) {
+    EXPECT_TRUE(t.sent);
+    EXPECT_TRUE(t.got.eof);
+    EXPECT_EQ(t.got.bytes, blocks * st::pattern_block_size);
+    EXPECT_EQ(t.got.digest, st::pattern_digest(blocks));
+}
+
+void expect_whole_transfer(st::process& p, int send_fd, const std::function<void()>& end_input,
+                           int receive_fd, std::size_t blocks) {
+    expect_exact(whole_transfer(send_fd, end_input, receive_fd, blocks), blocks);
+    EXPECT_EQ(p.wait_for(patience), 0);
+}
+
 std::string only_line(const std::string& text) {
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << "not one line: " << text;
     return text.substr(0, text.find('\n'));

@@ -2,12 +2,15 @@
 /// \file
 /// Starting the built sockwrap binary from tests.
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "sockwrap_test/io.hpp"
 #include "sockwrap_test/process.hpp"
+#include "sockwrap_test/stream_pattern.hpp"
 #include "sockwrap_test/temp_dir.hpp"
 
 namespace sockwrap_e2e {
@@ -48,6 +51,25 @@ finished run_to_end(const std::vector<std::string>& args);
 
 /// Waits (up to `patience`) for something to exist at `path`, e.g. a UNIX socket file.
 bool wait_for_path(const std::string& path);
+
+/// What one transfer of the test pattern (sockwrap_test/stream_pattern.hpp) saw.
+struct transfer {
+    bool sent = false;  ///< every block was written
+    st::received_stream got;
+};
+
+/// Writes `blocks` blocks of the pattern into `send_fd` on a thread and calls `end_input` once
+/// they are written (or a write failed), while reading `receive_fd` to end-of-file.
+transfer whole_transfer(int send_fd, const std::function<void()>& end_input, int receive_fd,
+                        std::size_t blocks);
+
+/// Checks that `t` sent everything and received exactly `blocks` blocks of the pattern, then
+/// end-of-file.
+void expect_exact(const transfer& t, std::size_t blocks);
+
+/// whole_transfer() and expect_exact(), then checks that `p` exits 0.
+void expect_whole_transfer(st::process& p, int send_fd, const std::function<void()>& end_input,
+                           int receive_fd, std::size_t blocks);
 
 /// The only line of `text` without its newline; fails the test if there is not exactly one.
 std::string only_line(const std::string& text);

@@ -8,8 +8,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <functional>
-#include <thread>
 
 #include "harness.hpp"
 #include "sockwrap_test/net.hpp"
@@ -18,71 +16,19 @@
 namespace sockwrap_e2e {
 namespace {
 
-constexpr std::size_t block_size = 1 << 20;
 constexpr std::size_t block_count = 64;  // 64 MiB
-constexpr std::size_t stream_size = block_size * block_count;
+constexpr std::size_t stream_size = st::pattern_block_size * block_count;
 constexpr int grown_pipe_size = 1 << 20;
 
 std::string at(std::uint16_t port) {
     return "127.0.0.1:" + std::to_string(port);
 }
 
-// Block i of a pseudo-random stream (xorshift seeded with i): a lost, repeated or reordered
-// block changes the digest.
-std::string block(std::size_t i) {
-    std::string b(block_size, '\0');
-    std::uint64_t x = 0x9e3779b97f4a7c15ULL ^ (i + 1);
-    for (char& byte : b) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        byte = static_cast<char>(x >> 56);
-    }
-    return b;
-}
-
-// Sends the whole stream into `fd` on a thread, then calls `finish` (which ends the stream:
-// shutdown or close). `digest` receives the SHA-256 of what was sent, empty if a write failed.
-std::thread send_stream(int fd, std::string& digest, std::function<void()> finish) {
-    return std::thread([fd, &digest, finish = std::move(finish)] {
-        st::sha256 h;
-        for (std::size_t i = 0; i < block_count; ++i) {
-            const std::string b = block(i);
-            if (!st::write_all(fd, b, patience)) return;
-            h.update(b);
-        }
-        digest = h.hex_digest();
-        finish();
-    });
-}
-
-struct received {
-    std::string digest;
-    std::size_t bytes = 0;
-    bool eof = false;
-};
-
-// Reads `fd` to end-of-file (each wait bounded), hashing as it goes.
-received receive_stream(int fd) {
-    st::sha256 h;
-    received r;
-    while (!r.eof) {
-        auto part = st::read_until(
-            fd, [](const std::string& s) { return s.size() >= block_size; }, patience);
-        h.update(part.data);
-        r.bytes += part.data.size();
-        r.eof = part.eof;
-        if (part.timed_out || part.error) break;
-    }
-    r.digest = h.hex_digest();
-    return r;
-}
-
-received hash_file(const std::string& path) {
+st::received_stream hash_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     st::sha256 h;
-    received r;
-    std::string buffer(block_size, '\0');
+    st::received_stream r;
+    std::string buffer(st::pattern_block_size, '\0');
     while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
         h.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
         r.bytes += static_cast<std::size_t>(in.gcount());
@@ -106,15 +52,9 @@ TEST(splice_relay, viewer_delivers_64_mib_exactly_into_a_stdout_pipe) {
     auto viewer = start_listening("--listen", {}, o);
     ASSERT_NE(viewer.port, 0);
     auto c = st::connect_tcp("127.0.0.1", viewer.port);
-    std::string sent;
-    auto sender = send_stream(c.get(), sent, [&c] { st::shutdown_write(c.get()); });
-    const received got = receive_stream(viewer.proc.out());
-    sender.join();
-    ASSERT_FALSE(sent.empty()) << "the viewer stopped taking bytes";
-    EXPECT_TRUE(got.eof);
-    EXPECT_EQ(got.bytes, stream_size);
-    EXPECT_EQ(got.digest, sent);
-    EXPECT_EQ(viewer.proc.wait_for(patience), 0);
+    expect_whole_transfer(
+        viewer.proc, c.get(), [&c] { st::shutdown_write(c.get()); }, viewer.proc.out(),
+        block_count);
 }
 
 TEST(splice_relay, viewer_delivers_64_mib_exactly_into_a_regular_file) {
@@ -128,14 +68,13 @@ TEST(splice_relay, viewer_delivers_64_mib_exactly_into_a_regular_file) {
     auto viewer = start_listening("--listen", {}, o);
     ASSERT_NE(viewer.port, 0);
     auto c = st::connect_tcp("127.0.0.1", viewer.port);
-    std::string sent;
-    auto sender = send_stream(c.get(), sent, [&c] { st::shutdown_write(c.get()); });
-    sender.join();
-    ASSERT_FALSE(sent.empty()) << "the viewer stopped taking bytes";
+    ASSERT_TRUE(st::send_pattern(c.get(), block_count, patience))
+        << "the viewer stopped taking bytes";
+    st::shutdown_write(c.get());
     ASSERT_EQ(viewer.proc.wait_for(patience), 0);
-    const received got = hash_file(path);
+    const st::received_stream got = hash_file(path);
     EXPECT_EQ(got.bytes, stream_size);
-    EXPECT_EQ(got.digest, sent);
+    EXPECT_EQ(got.digest, st::pattern_digest(block_count));
 }
 
 TEST(splice_relay, connect_delivers_64_mib_exactly_from_a_stdin_pipe) {
@@ -147,13 +86,10 @@ TEST(splice_relay, connect_delivers_64_mib_exactly_from_a_stdin_pipe) {
     ASSERT_TRUE(c);
     // The test's end of the pipe is its own description: non-blocking keeps every write bounded.
     ASSERT_EQ(::fcntl(relay.in(), F_SETFL, ::fcntl(relay.in(), F_GETFL) | O_NONBLOCK), 0);
-    std::string sent;
-    auto sender = send_stream(relay.in(), sent, [&relay] { relay.close_in(); });
-    const received got = receive_stream(c.get());
-    sender.join();
-    ASSERT_FALSE(sent.empty()) << "the relay stopped taking bytes";
-    EXPECT_TRUE(got.eof) << "end of the stdin pipe did not become FIN";
-    EXPECT_EQ(got.digest, sent);
+    const transfer t = whole_transfer(
+        relay.in(), [&relay] { relay.close_in(); }, c.get(), block_count);
+    EXPECT_TRUE(t.got.eof) << "end of the stdin pipe did not become FIN";
+    expect_exact(t, block_count);
     st::shutdown_write(c.get());
     EXPECT_EQ(relay.wait_for(patience), 0);
 }
