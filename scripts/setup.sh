@@ -13,6 +13,10 @@ packages=(
   libboost1.81-dev libboost-iostreams1.81-dev libboost-program-options1.81-dev
   libboost-filesystem1.81-dev libgtest-dev
   qt6-base-dev
+  # the fuzz build (test.sh's third stage): clang, libFuzzer, and the runtime that
+  # -fsanitize=fuzzer links, which clang only recommends (not installed with
+  # --no-install-recommends)
+  clang libfuzzer-14-dev libclang-rt-14-dev
 )
 
 install_missing_packages() {

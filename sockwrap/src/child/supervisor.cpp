@@ -30,7 +30,8 @@ void supervisor::on_stop_signal(std::function<void(int)> handler) {
 
 void supervisor::pass_on(int signal) {
     for (const auto& [pid, c] : children_) {
-        log_.line([&] {
+        // pid is captured by copy: clang before 16 cannot capture a structured binding.
+        log_.line([&, pid = pid] {
             return "passing signal " + std::to_string(signal) + " (" + ::strsignal(signal) +
                    ") to pid " + std::to_string(pid);
         });

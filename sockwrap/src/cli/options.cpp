@@ -130,6 +130,8 @@ split_command_line split(int argc, const char* const* argv, const po::options_de
         if (arg.size() < 2 || arg[0] != '-') break;
         if (arg.starts_with("--")) {
             std::string name = arg.substr(2, arg.find('=') - 2);
+            // Boost finds every option for an empty name, and throws that it is ambiguous.
+            if (name.empty()) throw usage_error("no option name in '" + arg + "'");
             const auto& d = find_option(all, name, "--" + name);
             if (takes_value(d) && arg.find('=') == std::string::npos) {
                 std::string value = next_value(arg);

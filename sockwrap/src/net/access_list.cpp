@@ -76,6 +76,8 @@ cidr_block parse_cidr(std::string_view text) {
     bool bracketed = address.size() >= 2 && address.front() == '[' && address.back() == ']';
     if (bracketed) address = address.substr(1, address.size() - 2);
     if (address.empty()) fail(text, "no address");
+    // inet_pton() reads up to a NUL: the text after one would be ignored, not refused.
+    if (address.find('\0') != std::string_view::npos) fail(text, "the address has a NUL byte");
 
     cidr_block block;
     std::string copy(address);  // inet_pton needs a terminated string

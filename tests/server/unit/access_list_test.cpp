@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -70,6 +71,12 @@ TEST(parse_cidr, errors_name_the_bad_text) {
                 << e.what();
         }
     }
+}
+
+TEST(parse_cidr, nothing_hides_behind_a_nul_byte) {
+    using namespace std::string_view_literals;
+    for (std::string_view bad : {"10.0.0.0\0/8"sv, "::\0\0"sv, "192.0.2.7\0junk"sv, "[::1\0]"sv})
+        EXPECT_THROW(parse_cidr(bad), access_error) << bad.size() << " bytes";
 }
 
 TEST(access_list, empty_list_serves_everyone) {

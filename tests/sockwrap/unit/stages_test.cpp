@@ -76,6 +76,11 @@ TEST(options, usage_errors_are_status_125) {
     EXPECT_EQ(usage_status({"--port-file", "f", "--listen", "unix:/tmp/s"}), 125);
 }
 
+TEST(options, an_option_with_no_name_is_a_usage_error) {
+    EXPECT_EQ(usage_status({"--=x", "--in", ":1"}), 125);
+    EXPECT_EQ(usage_status({"--in", ":1", "--=", "cat"}), 125);
+}
+
 TEST(options, seconds_are_whole_milliseconds_rounded_up) {
     auto wait = [](const char* text) {
         return parse({"--wait", text, "--in", ":1"}).options->wait;
